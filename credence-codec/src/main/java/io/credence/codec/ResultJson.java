@@ -1,0 +1,218 @@
+package io.credence.codec;
+
+import io.credence.decision.Decision;
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import io.credence.rulebook.RulebookRef;
+import io.credence.simulation.Simulation;
+import io.credence.standing.Contribution;
+import io.credence.standing.EventOutcome;
+import io.credence.standing.Explanation;
+import io.credence.standing.ListEntry;
+import io.credence.standing.Standing;
+import io.credence.standing.TierProgress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON shapes of spec section 4, built as ordered maps so that field order matches the spec.
+ * Every CLI and HTTP answer goes through here, so the two never disagree. Stateless.
+ */
+public final class ResultJson {
+    private ResultJson() {}
+
+    public static Map<String, Object> standing(Standing standing) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("subject", standing.subject());
+        out.put("at", instant(standing.at()));
+        out.put("score", standing.score());
+        out.put("tier", standing.tier());
+        out.put("rulebook", rulebook(standing.rulebook()));
+        out.put("lists", standing.lists());
+        List<Object> contributions = new ArrayList<>(standing.contributions().size());
+        for (Contribution c : standing.contributions()) {
+            contributions.add(contribution(c));
+        }
+        out.put("contributions", contributions);
+        if (!standing.effectiveLists().equals(standing.lists())) {
+            List<String> pending = new ArrayList<>(standing.lists());
+            pending.removeAll(standing.effectiveLists());
+            out.put("pending_lists", pending);
+        }
+        return out;
+    }
+
+    public static Map<String, Object> decision(Decision decision, boolean full) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("decision", decision.id());
+        out.put("subject", decision.subject());
+        out.put("domain", decision.domain());
+        out.put("at", instant(decision.at()));
+        out.put("allowed", decision.allowed());
+        out.put("reasons", decision.reasons());
+        out.put("benefits", decision.benefits());
+        if (full) {
+            out.put("score", decision.score());
+            out.put("tier", decision.tier());
+            out.put("lists", decision.lists());
+            out.put("rulebook", rulebook(decision.rulebook()));
+        }
+        if (!decision.failures().isEmpty()) {
+            List<Object> failures = new ArrayList<>();
+            for (Decision.RuleFailure f : decision.failures()) {
+                failures.add(ordered("rule", f.rule(), "error", f.error()));
+            }
+            out.put("failures", failures);
+        }
+        return out;
+    }
+
+    public static Map<String, Object> explanation(Explanation explanation) {
+        Map<String, Object> out = standing(explanation.standing());
+        List<Object> events = new ArrayList<>();
+        for (EventOutcome outcome : explanation.events()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            Event event = outcome.event();
+            e.put("event", key(event.key()));
+            e.put("type", event.type());
+            e.put("at", instant(event.at()));
+            e.put("effect", outcome.effect().name().toLowerCase(Locale.ROOT));
+            putIfPresent(e, "raw_points", outcome.raw());
+            putIfPresent(e, "points", outcome.points());
+            putIfPresent(e, "expires", outcome.expires() == null ? null : instant(outcome.expires()));
+            putIfPresent(e, "capped_in_window", outcome.capWindow());
+            if (outcome.retraction() != null) {
+                e.put("retraction", ordered("reason", outcome.retraction().reason(), "by", outcome.retraction().by(),
+                        "recorded", instant(outcome.retraction().recorded())));
+            }
+            putIfPresent(e, "error", outcome.error());
+            e.put("data", event.data());
+            e.put("sentence", outcome.sentence());
+            events.add(e);
+        }
+        out.put("events", events);
+        List<Object> entries = new ArrayList<>();
+        for (ListEntry entry : explanation.listEntries()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("list", entry.list());
+            e.put("description", entry.description());
+            e.put("basis", key(entry.basis()));
+            e.put("type", entry.basisType());
+            e.put("since", instant(entry.since()));
+            e.put("until", instant(entry.until()));
+            e.put("lifted_by", entry.liftedBy());
+            e.put("effective_from", instant(entry.effectiveFrom()));
+            e.put("effective", entry.effectiveAt(explanation.standing().at()));
+            entries.add(e);
+        }
+        out.put("list_entries", entries);
+        TierProgress progress = explanation.progress();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("next_tier", progress.nextTier());
+        p.put("points_to_next_tier", progress.pointsToNextTier());
+        List<Object> expiries = new ArrayList<>();
+        for (TierProgress.Expiry expiry : progress.expiries()) {
+            expiries.add(ordered("on", instant(expiry.on()), "points", expiry.points(), "event",
+                    key(expiry.contribution().event()), "type", expiry.contribution().type()));
+        }
+        p.put("expiries", expiries);
+        out.put("progress", p);
+        return out;
+    }
+
+    public static Map<String, Object> simulation(Simulation.Report report) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("published", rulebook(report.published()));
+        out.put("candidate", rulebook(report.candidate()));
+        out.put("at", instant(report.at()));
+        out.put("subjects", report.subjects());
+        out.put("scores_changed", report.scoresChanged());
+        Map<String, Object> tiers = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>(report.tierOrderAfter());
+        for (String name : report.tierOrderBefore()) {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        for (String name : names) {
+            tiers.put(name, ordered("before", report.tiersBefore().getOrDefault(name, 0L), "after",
+                    report.tiersAfter().getOrDefault(name, 0L)));
+        }
+        out.put("tiers", tiers);
+        Map<String, Object> transitions = new LinkedHashMap<>();
+        for (String from : report.tierOrderBefore()) {
+            Map<String, Long> row = report.transitions().get(from);
+            if (row == null) {
+                continue;
+            }
+            Map<String, Object> ordered = new LinkedHashMap<>();
+            for (String to : report.tierOrderAfter()) {
+                if (row.containsKey(to)) {
+                    ordered.put(to, row.get(to));
+                }
+            }
+            transitions.put(from, ordered);
+        }
+        out.put("transitions", transitions);
+        Map<String, Object> lists = new LinkedHashMap<>();
+        report.lists().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> lists.put(
+                entry.getKey(), ordered("before", entry.getValue().before, "after", entry.getValue().after,
+                        "entering", entry.getValue().entering, "leaving", entry.getValue().leaving)));
+        out.put("lists", lists);
+        Map<String, Object> domains = new LinkedHashMap<>();
+        report.domains().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> domains.put(
+                entry.getKey(), ordered("allowed_before", entry.getValue().allowedBefore, "allowed_after",
+                        entry.getValue().allowedAfter, "now_denied", entry.getValue().nowDenied, "now_allowed",
+                        entry.getValue().nowAllowed, "flipped",
+                        entry.getValue().nowDenied + entry.getValue().nowAllowed)));
+        out.put("decision_flips", domains);
+        List<Object> moves = new ArrayList<>();
+        for (Simulation.ScoreMove move : report.largestMoves()) {
+            moves.add(ordered("subject", move.subject(), "before", move.before(), "after", move.after(), "delta",
+                    move.delta(), "tier_before", move.tierBefore(), "tier_after", move.tierAfter()));
+        }
+        out.put("largest_moves", moves);
+        return out;
+    }
+
+    public static Map<String, Object> key(EventKey key) {
+        return ordered("source", key.source(), "id", key.id());
+    }
+
+    public static Map<String, Object> rulebook(RulebookRef ref) {
+        return ordered("name", ref.name(), "version", ref.version());
+    }
+
+    public static String instant(Instant instant) {
+        return instant.toString();
+    }
+
+    /** Builds an ordered map from alternating keys and values. */
+    public static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> contribution(Contribution c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("event", key(c.event()));
+        out.put("type", c.type());
+        out.put("at", instant(c.at()));
+        out.put("points", c.points());
+        out.put("expires", instant(c.expires()));
+        return out;
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.credence.rulebook;
+
+import io.credence.time.IsoDuration;
+
+/**
+ * The due-process settings of spec section 5. Without a {@code process} section every value is zero
+ * or off: {@code notice} and {@code disputeDeadline} are null, {@code reportsDailyLimit} is 0. Immutable.
+ */
+public record Process(IsoDuration notice, IsoDuration disputeDeadline, int reportsDailyLimit) {
+    public static final Process NONE = new Process(null, null, 0);
+}

@@ -1,0 +1,169 @@
+package io.credence.rulebook;
+
+import io.credence.Problem;
+import io.credence.event.Event;
+import io.credence.event.EventRejectedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A compiled rulebook: the immutable, thread-safe plan that evaluation runs against, built once per
+ * published version by {@link RulebookCompiler}. Evaluation is a pure function of (rulebook, events,
+ * time); nothing here reads a clock or a store.
+ */
+public final class Rulebook {
+    private final String name;
+    private final long version;
+    private final ScoreBounds score;
+    private final List<Tier> tiers;
+    private final Map<String, EventType> types;
+    private final Map<String, ListDefinition> lists;
+    private final Map<String, Domain> domains;
+    private final Process process;
+    private final String source;
+
+    Rulebook(String name, long version, ScoreBounds score, List<Tier> tiers, Map<String, EventType> types,
+            Map<String, ListDefinition> lists, Map<String, Domain> domains, Process process, String source) {
+        this.name = name;
+        this.version = version;
+        this.score = score;
+        this.tiers = List.copyOf(tiers);
+        this.types = Map.copyOf(types);
+        this.lists = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(lists));
+        this.domains = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(domains));
+        this.process = process;
+        this.source = source;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public ScoreBounds score() {
+        return score;
+    }
+
+    /** Highest first. */
+    public List<Tier> tiers() {
+        return tiers;
+    }
+
+    public Map<String, EventType> types() {
+        return types;
+    }
+
+    /** In declared order. */
+    public Map<String, ListDefinition> lists() {
+        return lists;
+    }
+
+    /** In declared order. */
+    public Map<String, Domain> domains() {
+        return domains;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** The rulebook as it was written (YAML), for publishing and for the public copy of the law. */
+    public String source() {
+        return source;
+    }
+
+    public EventType type(String typeName) {
+        return types.get(typeName);
+    }
+
+    public Optional<Domain> domain(String domainName) {
+        return Optional.ofNullable(domains.get(domainName));
+    }
+
+    /** The first tier, in declared order, whose {@code min <= score}. */
+    public Tier tierFor(long value) {
+        for (Tier tier : tiers) {
+            if (tier.min() <= value) {
+                return tier;
+            }
+        }
+        // Unreachable for a compiled rulebook: the last tier's min is at most score.min.
+        return tiers.get(tiers.size() - 1);
+    }
+
+    /**
+     * Checks the rules of spec section 1 that depend on the rulebook: the type is declared, the source
+     * may report it, and its {@code when} and {@code points} can be evaluated for this event.
+     *
+     * @throws EventRejectedException naming the field and the rule
+     */
+    public void admit(Event event) {
+        EventType type = types.get(event.type());
+        if (type == null) {
+            throw new EventRejectedException("type", "\"" + event.type() + "\" is not an event type of rulebook "
+                    + name + " v" + version);
+        }
+        if (!type.sources().contains(event.source())) {
+            throw new EventRejectedException("source", "\"" + event.source() + "\" may not report "
+                    + event.type() + "; allowed sources: " + String.join(", ", type.sources()));
+        }
+        if (type.needsData()) {
+            try {
+                Map<String, Object> activation = Expression.eventActivation(event);
+                if (type.when() == null || type.when().test(activation)) {
+                    if (type.points() instanceof Points.Computed computed) {
+                        computed.evaluate(activation);
+                    }
+                }
+            } catch (EvaluationException e) {
+                throw new EventRejectedException(List.of(new Problem("data", e.getMessage())));
+            }
+        }
+    }
+
+    /**
+     * What an event of a scoring type is worth before caps: its rounded points, or null when its
+     * {@code when} is false.
+     *
+     * @throws EvaluationException when {@code when} or {@code points} cannot be evaluated
+     */
+    public static Long rawPoints(EventType type, Event event) {
+        if (!type.needsData()) {
+            return ((Points.Constant) type.points()).value();
+        }
+        Map<String, Object> activation = Expression.eventActivation(event);
+        if (type.when() != null && !type.when().test(activation)) {
+            return null;
+        }
+        return switch (type.points()) {
+            case Points.Constant constant -> constant.value();
+            case Points.Computed computed -> computed.evaluate(activation);
+        };
+    }
+
+    /** Evaluates a domain rule's condition against a standing. */
+    public static boolean holds(DomainRule rule, String subject, long score, String tier, List<String> lists) {
+        return rule.when().test(Expression.standingActivation(subject, score, tier, lists));
+    }
+
+    /** Names of the lists an event type enters or leaves, so readers can skip the rest. */
+    public List<ListDefinition> listsTouchedBy(String typeName) {
+        List<ListDefinition> touched = new ArrayList<>();
+        for (ListDefinition list : lists.values()) {
+            if (list.enter().equals(typeName) || typeName.equals(list.leave())) {
+                touched.add(list);
+            }
+        }
+        return touched;
+    }
+
+    @Override
+    public String toString() {
+        return name + " v" + version;
+    }
+}

@@ -1,0 +1,139 @@
+package io.credence.simulation;
+
+import io.credence.decision.Decision;
+import io.credence.decision.DecisionEvaluator;
+import io.credence.rulebook.Rulebook;
+import io.credence.rulebook.RulebookRef;
+import io.credence.rulebook.Tier;
+import io.credence.standing.Standing;
+import io.credence.standing.StandingEvaluator;
+import io.credence.standing.SubjectHistory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * The effect of a candidate rulebook on a whole population, against the published one, at one
+ * instant: tier counts before and after, the tier transition matrix, list entries and exits, decisions
+ * that flip per domain, and the largest score moves. Subjects are fed one at a time, so a population
+ * of any size streams through in constant memory. Not thread-safe: one simulation, one thread.
+ */
+public final class Simulation {
+    /** How many of the largest score moves the report keeps. */
+    public static final int TOP_MOVES = 10;
+
+    private final Rulebook before;
+    private final Rulebook after;
+    private final Instant at;
+    private final Map<String, Long> tiersBefore = new LinkedHashMap<>();
+    private final Map<String, Long> tiersAfter = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> transitions = new TreeMap<>();
+    private final Map<String, ListChange> lists = new TreeMap<>();
+    private final Map<String, DomainChange> domains = new TreeMap<>();
+    private final PriorityQueue<ScoreMove> moves = new PriorityQueue<>(ScoreMove.LARGEST_FIRST.reversed());
+    private long subjects;
+    private long scoresChanged;
+
+    public Simulation(Rulebook before, Rulebook after, Instant at) {
+        this.before = before;
+        this.after = after;
+        this.at = at;
+        before.tiers().forEach(t -> tiersBefore.put(t.name(), 0L));
+        after.tiers().forEach(t -> tiersAfter.put(t.name(), 0L));
+        before.lists().keySet().forEach(l -> lists.put(l, new ListChange()));
+        after.lists().keySet().forEach(l -> lists.put(l, new ListChange()));
+        for (String domain : after.domains().keySet()) {
+            if (before.domains().containsKey(domain)) {
+                domains.put(domain, new DomainChange());
+            }
+        }
+    }
+
+    /** Adds one subject's history to the report. */
+    public void add(SubjectHistory history) {
+        Standing was = StandingEvaluator.standing(before, history, at);
+        Standing will = StandingEvaluator.standing(after, history, at);
+        subjects++;
+        tiersBefore.merge(was.tier(), 1L, Long::sum);
+        tiersAfter.merge(will.tier(), 1L, Long::sum);
+        transitions.computeIfAbsent(was.tier(), k -> new TreeMap<>()).merge(will.tier(), 1L, Long::sum);
+        for (Map.Entry<String, ListChange> entry : lists.entrySet()) {
+            boolean on = was.lists().contains(entry.getKey());
+            boolean onAfter = will.lists().contains(entry.getKey());
+            ListChange change = entry.getValue();
+            change.before += on ? 1 : 0;
+            change.after += onAfter ? 1 : 0;
+            change.entering += !on && onAfter ? 1 : 0;
+            change.leaving += on && !onAfter ? 1 : 0;
+        }
+        for (Map.Entry<String, DomainChange> entry : domains.entrySet()) {
+            Decision d0 = DecisionEvaluator.decide(before, was, entry.getKey(), "simulation");
+            Decision d1 = DecisionEvaluator.decide(after, will, entry.getKey(), "simulation");
+            DomainChange change = entry.getValue();
+            change.allowedBefore += d0.allowed() ? 1 : 0;
+            change.allowedAfter += d1.allowed() ? 1 : 0;
+            change.nowDenied += d0.allowed() && !d1.allowed() ? 1 : 0;
+            change.nowAllowed += !d0.allowed() && d1.allowed() ? 1 : 0;
+        }
+        long delta = will.score() - was.score();
+        if (delta != 0) {
+            scoresChanged++;
+            moves.add(new ScoreMove(history.subject(), was.score(), will.score(), was.tier(), will.tier()));
+            if (moves.size() > TOP_MOVES) {
+                moves.poll();
+            }
+        }
+    }
+
+    public Report report() {
+        List<ScoreMove> top = new ArrayList<>(moves);
+        top.sort(ScoreMove.LARGEST_FIRST);
+        Map<String, Map<String, Long>> matrix = new LinkedHashMap<>();
+        transitions.forEach((from, to) -> matrix.put(from, Map.copyOf(to)));
+        return new Report(RulebookRef.of(before), RulebookRef.of(after), at, subjects, scoresChanged,
+                Map.copyOf(tiersBefore), Map.copyOf(tiersAfter), order(before), order(after), matrix,
+                Map.copyOf(lists), Map.copyOf(domains), top);
+    }
+
+    private static List<String> order(Rulebook rulebook) {
+        return rulebook.tiers().stream().map(Tier::name).toList();
+    }
+
+    /** The simulation's result. Tier maps are keyed by tier name; {@code tierOrder*} give display order. */
+    public record Report(RulebookRef published, RulebookRef candidate, Instant at, long subjects,
+            long scoresChanged, Map<String, Long> tiersBefore, Map<String, Long> tiersAfter,
+            List<String> tierOrderBefore, List<String> tierOrderAfter, Map<String, Map<String, Long>> transitions,
+            Map<String, ListChange> lists, Map<String, DomainChange> domains, List<ScoreMove> largestMoves) {}
+
+    /** How one list's membership changes. */
+    public static final class ListChange {
+        public long before;
+        public long after;
+        public long entering;
+        public long leaving;
+    }
+
+    /** How one domain's decisions change. */
+    public static final class DomainChange {
+        public long allowedBefore;
+        public long allowedAfter;
+        public long nowDenied;
+        public long nowAllowed;
+    }
+
+    /** One subject's score before and after. */
+    public record ScoreMove(String subject, long before, long after, String tierBefore, String tierAfter) {
+        static final Comparator<ScoreMove> LARGEST_FIRST = Comparator
+                .comparingLong((ScoreMove m) -> -Math.abs(m.after - m.before))
+                .thenComparing(ScoreMove::subject);
+
+        public long delta() {
+            return after - before;
+        }
+    }
+}

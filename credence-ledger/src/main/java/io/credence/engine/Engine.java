@@ -1,0 +1,257 @@
+package io.credence.engine;
+
+import io.credence.BadInputException;
+import io.credence.CredenceException;
+import io.credence.ErrorCode;
+import io.credence.codec.Json;
+import io.credence.codec.ResultJson;
+import io.credence.codec.RulebookCodec;
+import io.credence.decision.Decision;
+import io.credence.decision.DecisionEvaluator;
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import io.credence.event.EventParser;
+import io.credence.event.Retraction;
+import io.credence.ledger.AppendResult;
+import io.credence.ledger.Ledger;
+import io.credence.ledger.Ledgers;
+import io.credence.ledger.PublishedRulebook;
+import io.credence.ledger.Verification;
+import io.credence.rulebook.Rulebook;
+import io.credence.rulebook.RulebookValidation;
+import io.credence.simulation.Simulation;
+import io.credence.standing.Explanation;
+import io.credence.standing.Standing;
+import io.credence.standing.StandingEvaluator;
+import io.credence.standing.SubjectHistory;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * Credence's operations over one ledger: publish a rulebook, ingest, retract, and derive standings,
+ * explanations, decisions and simulations. The CLI and the HTTP service both call this, so they
+ * cannot disagree. The compiled current rulebook is cached and replaced on publish. Thread-safe.
+ */
+public final class Engine implements AutoCloseable {
+    /** Events per ledger transaction when ingesting a stream. */
+    public static final int INGEST_BATCH = 20_000;
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+    private final Ledger ledger;
+    private final Clock clock;
+    private volatile Rulebook current;
+
+    private Engine(Ledger ledger, Clock clock) {
+        this.ledger = ledger;
+        this.clock = clock;
+        this.current = ledger.currentRulebook().map(Engine::compilePublished).orElse(null);
+    }
+
+    public static Engine open(Path directory, boolean create, Clock clock) {
+        return new Engine(Ledgers.sqlite(directory, create, clock), clock);
+    }
+
+    public static Engine over(Ledger ledger, Clock clock) {
+        return new Engine(ledger, clock);
+    }
+
+    private static Rulebook compilePublished(PublishedRulebook published) {
+        return RulebookCodec.compile(published.yaml(), null).orThrow();
+    }
+
+    public Ledger ledger() {
+        return ledger;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Optional<Rulebook> rulebook() {
+        return Optional.ofNullable(current);
+    }
+
+    /** The published rulebook. */
+    public Rulebook requireRulebook() {
+        Rulebook rulebook = current;
+        if (rulebook == null) {
+            throw new NoRulebookException();
+        }
+        return rulebook;
+    }
+
+    /** Validates a candidate against the rules of spec section 2, including the version rule. */
+    public RulebookValidation validate(String yaml) {
+        Rulebook published = current;
+        return RulebookCodec.compile(yaml, published == null ? null : published.version());
+    }
+
+    /** Validates and publishes; the publication is itself a ledger entry. */
+    public synchronized Rulebook publish(String yaml, String actor) {
+        Rulebook rulebook = validate(yaml).orThrow();
+        ledger.publishRulebook(rulebook.name(), rulebook.version(), yaml, actor);
+        current = rulebook;
+        return rulebook;
+    }
+
+    /**
+     * Ingests JSON Lines. Each line is checked on its own; rejected lines are reported with their
+     * number and the rest are kept. Accepted events are appended in batches of {@link #INGEST_BATCH},
+     * one transaction each.
+     *
+     * @param progress told the number of lines read so far, now and then
+     */
+    public IngestReport ingest(Iterator<String> lines, LongConsumer progress) {
+        return ingest(lines, progress, null);
+    }
+
+    /**
+     * Ingests JSON Lines; when {@code onlySource} is set, lines from any other source are rejected
+     * (an HTTP source key may only report its own events).
+     */
+    public IngestReport ingest(Iterator<String> lines, LongConsumer progress, String onlySource) {
+        Rulebook rulebook = requireRulebook();
+        long accepted = 0;
+        long duplicates = 0;
+        List<IngestReport.LineError> errors = new ArrayList<>();
+        List<Event> batch = new ArrayList<>(INGEST_BATCH);
+        List<Long> batchLines = new ArrayList<>(INGEST_BATCH);
+        long lineNumber = 0;
+        while (lines.hasNext()) {
+            String line = lines.next();
+            lineNumber++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                Event event = EventParser.parse(Json.object(line), clock.instant());
+                if (onlySource != null && !onlySource.equals(event.source())) {
+                    throw new BadInputException("source", "this key reports for source \"" + onlySource
+                            + "\" only; got \"" + event.source() + "\"");
+                }
+                rulebook.admit(event);
+                batch.add(event);
+                batchLines.add(lineNumber);
+            } catch (CredenceException e) {
+                errors.add(new IngestReport.LineError(lineNumber, e.getMessage()));
+            }
+            if (batch.size() == INGEST_BATCH) {
+                AppendResult result = flush(batch, batchLines, errors);
+                accepted += result.accepted();
+                duplicates += result.duplicates();
+                progress.accept(lineNumber);
+            }
+        }
+        AppendResult result = flush(batch, batchLines, errors);
+        accepted += result.accepted();
+        duplicates += result.duplicates();
+        progress.accept(lineNumber);
+        errors.sort(java.util.Comparator.comparingLong(IngestReport.LineError::line));
+        return new IngestReport(accepted, duplicates, errors.size(), errors);
+    }
+
+    private AppendResult flush(List<Event> batch, List<Long> lines, List<IngestReport.LineError> errors) {
+        AppendResult result = ledger.append(batch);
+        for (AppendResult.Conflict conflict : result.conflicts()) {
+            errors.add(new IngestReport.LineError(lines.get(conflict.index()), "id: " + conflict.message()));
+        }
+        batch.clear();
+        lines.clear();
+        return result;
+    }
+
+    public Retraction retract(EventKey key, String reason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw new BadInputException("reason", "is required: a retraction must say why");
+        }
+        return ledger.retract(key, reason, actor);
+    }
+
+    public SubjectHistory history(String subject) {
+        checkSubject(subject);
+        return ledger.history(subject);
+    }
+
+    public Standing standing(String subject, Instant at) {
+        return StandingEvaluator.standing(requireRulebook(), history(subject), at);
+    }
+
+    public Explanation explain(String subject, Instant at) {
+        return StandingEvaluator.explain(requireRulebook(), history(subject), at);
+    }
+
+    /** Decides and records the decision, with what it was derived from. */
+    public Decision check(String subject, String domain, Instant at, String actor) {
+        Rulebook rulebook = requireRulebook();
+        Standing standing = StandingEvaluator.standing(rulebook, history(subject), at);
+        Decision decision = DecisionEvaluator.decide(rulebook, standing, domain, newDecisionId());
+        ledger.appendRecord("decision", decision.id(), subject, Json.write(ResultJson.decision(decision, true)), actor);
+        return decision;
+    }
+
+    /** Every known subject's standing at {@code at}, in subject order. */
+    public void scores(Instant at, Consumer<Standing> consumer) {
+        Rulebook rulebook = requireRulebook();
+        ledger.forEachHistory(history -> consumer.accept(StandingEvaluator.standing(rulebook, history, at)));
+    }
+
+    /** The effect of a candidate rulebook on every known subject, without publishing it. */
+    public Simulation.Report simulate(String yaml, Instant at, LongConsumer progress) {
+        Rulebook published = requireRulebook();
+        Rulebook candidate = validate(yaml).orThrow();
+        Simulation simulation = new Simulation(published, candidate, at);
+        long[] done = {0};
+        ledger.forEachHistory(history -> {
+            simulation.add(history);
+            if (++done[0] % 10_000 == 0) {
+                progress.accept(done[0]);
+            }
+        });
+        progress.accept(done[0]);
+        return simulation.report();
+    }
+
+    public Verification verify() {
+        return ledger.verify();
+    }
+
+    static void checkSubject(String subject) {
+        if (subject == null || !SUBJECT.matcher(subject).matches()) {
+            throw new BadInputException("subject", "must be 1-64 characters of A-Z a-z 0-9 . _ : -; got "
+                    + (subject == null ? "nothing" : "\"" + subject + "\""));
+        }
+    }
+
+    static String newDecisionId() {
+        StringBuilder id = new StringBuilder("d-");
+        for (int i = 0; i < 20; i++) {
+            id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+        }
+        return id.toString();
+    }
+
+    @Override
+    public void close() {
+        ledger.close();
+    }
+
+    /** Nothing can be scored or ingested before a rulebook is published. */
+    public static final class NoRulebookException extends CredenceException {
+        private static final long serialVersionUID = 1L;
+
+        NoRulebookException() {
+            super(ErrorCode.NO_RULEBOOK, "no rulebook is published yet: publish one first (credence rulebook publish FILE)");
+        }
+    }
+}

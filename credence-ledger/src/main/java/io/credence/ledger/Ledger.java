@@ -1,0 +1,63 @@
+package io.credence.ledger;
+
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import io.credence.event.Retraction;
+import io.credence.standing.SubjectHistory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The append-only, tamper-evident record of everything Credence knows: events, retractions,
+ * published rulebooks and decisions (and other records). Entries can only be appended and read;
+ * a correction is a new entry. Every entry carries SHA-256 over the previous entry's hash and its own
+ * canonical bytes, so {@link #verify()} finds any entry changed, removed, inserted or reordered.
+ *
+ * <p>Implementations are thread-safe: appends are serialized, reads never wait for them.
+ */
+public interface Ledger extends AutoCloseable {
+
+    Optional<PublishedRulebook> currentRulebook();
+
+    List<PublishedRulebook> rulebooks();
+
+    PublishedRulebook publishRulebook(String name, long version, String yaml, String actor);
+
+    /**
+     * Appends a batch in one transaction: when this returns, every accepted event is durable, and
+     * when it throws, nothing of the batch is stored. A second event with an existing (source, id)
+     * and identical content is a duplicate (not stored again); with different content, a conflict.
+     */
+    AppendResult append(List<Event> events);
+
+    /** Records a retraction of an existing event; refuses a second retraction of the same event. */
+    Retraction retract(EventKey event, String reason, String actor);
+
+    Optional<Event> event(EventKey key);
+
+    /** When the ledger acknowledged an event, or empty if it has no such event. */
+    Optional<Instant> recorded(EventKey key);
+
+    /** One subject's events, retractions and acknowledgement times. */
+    SubjectHistory history(String subject);
+
+    /** Every known subject's history, in subject order, one at a time. */
+    void forEachHistory(Consumer<SubjectHistory> consumer);
+
+    long subjectCount();
+
+    long eventCount();
+
+    StoredRecord appendRecord(String kind, String ref, String subject, String body, String actor);
+
+    Optional<StoredRecord> record(String kind, String ref);
+
+    List<StoredRecord> records(String kind, String subject);
+
+    Verification verify();
+
+    @Override
+    void close();
+}

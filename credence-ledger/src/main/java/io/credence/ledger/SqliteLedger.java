@@ -1,0 +1,804 @@
+package io.credence.ledger;
+
+import io.credence.InvalidStateException;
+import io.credence.NotFoundException;
+import io.credence.event.CanonicalJson;
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import io.credence.event.Retraction;
+import io.credence.standing.SubjectHistory;
+import io.credence.time.Instants;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The ledger on an embedded SQLite file in WAL mode.
+ *
+ * <p>Layout. Four append-only tables share one sequence: {@code events}, {@code retractions},
+ * {@code rulebooks} and {@code records} (decisions and other kinds). Each row stores its
+ * {@code seq}, its fields, when it was recorded and its hash; {@code meta} keeps the head (last seq
+ * and hash) so that removing the newest entries is found too. Nothing is ever updated or deleted.
+ *
+ * <p>Writes. One writer connection, serialized by a lock; a batch is one transaction with
+ * {@code synchronous=FULL}, so an acknowledged batch survives a crash and an unacknowledged one leaves
+ * no trace. The fast path inserts a whole batch with a JDBC batch and relies on the unique index on
+ * {@code (source, id)}; if any row collides, the transaction is rolled back and the batch is redone
+ * row by row to tell duplicates from conflicts.
+ *
+ * <p>Reads. Each reading thread borrows its own connection from a pool; WAL readers see the last
+ * committed state and never wait for the writer.
+ */
+final class SqliteLedger implements Ledger {
+    static final String FILE_NAME = "ledger.db";
+    /** "CRED" in ASCII: marks a SQLite file as a Credence store. */
+    static final int APPLICATION_ID = 0x43524544;
+    static final int FORMAT = 1;
+    private static final int BATCH_ROWS = 2_000;
+
+    private final Path file;
+    private final Clock clock;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Connection> readers = new ConcurrentLinkedQueue<>();
+    private final List<Connection> allReaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Chain chain = new Chain();
+    private long headSeq;
+    private byte[] headHash;
+    private volatile boolean closed;
+
+    private SqliteLedger(Path file, Clock clock, Connection writer) {
+        this.file = file;
+        this.clock = clock;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating it when {@code create} is set.
+     *
+     * @throws StoreUnavailableException when it is missing (and not to be created), foreign, corrupted or
+     *     written by a newer version of Credence
+     */
+    static SqliteLedger open(Path directory, boolean create, Clock clock) {
+        Path file = directory.resolve(FILE_NAME);
+        boolean exists = Files.isRegularFile(file);
+        if (!exists && !create) {
+            throw new StoreUnavailableException("no Credence store at " + directory
+                    + ": publish a rulebook first (credence rulebook publish FILE)");
+        }
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new StoreUnavailableException(directory + " is not a directory");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot create the store directory " + directory + ": " + e.getMessage());
+        }
+        Connection writer = null;
+        try {
+            writer = connect(file);
+            SqliteLedger ledger = new SqliteLedger(file, clock, writer);
+            ledger.prepare(exists);
+            return ledger;
+        } catch (SQLException e) {
+            closeQuietly(writer);
+            throw new StoreUnavailableException(describe(file, e));
+        } catch (RuntimeException e) {
+            closeQuietly(writer);
+            throw e;
+        }
+    }
+
+    private static String describe(Path file, SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("SQLITE_NOTADB") || message.contains("not a database")) {
+            return file + " is corrupted or is not a Credence store";
+        }
+        if (message.contains("SQLITE_CORRUPT") || message.contains("malformed")) {
+            return file + " is corrupted: " + message;
+        }
+        return "cannot use the store " + file + ": " + message;
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("journal_mode", "WAL");
+        properties.setProperty("synchronous", "FULL");
+        properties.setProperty("busy_timeout", "30000");
+        properties.setProperty("foreign_keys", "false");
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA cache_size = -65536");
+            s.execute("PRAGMA temp_store = MEMORY");
+        }
+        return connection;
+    }
+
+    private void prepare(boolean existed) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            int applicationId = pragma(s, "application_id");
+            int format = pragma(s, "user_version");
+            boolean empty;
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master")) {
+                empty = rs.next() && rs.getInt(1) == 0;
+            }
+            if (empty) {
+                if (existed && Files.size(file) > 0 && applicationId != 0) {
+                    throw new StoreUnavailableException(file + " is not a Credence store");
+                }
+                createSchema(s);
+            } else if (applicationId != APPLICATION_ID) {
+                throw new StoreUnavailableException(file + " is not a Credence store");
+            } else if (format > FORMAT) {
+                throw new StoreUnavailableException(file + " was written by a newer version of Credence (store format "
+                        + format + "); this version reads format " + FORMAT);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')")) {
+                Map<String, String> meta = new HashMap<>();
+                while (rs.next()) {
+                    meta.put(rs.getString(1), rs.getString(2));
+                }
+                headSeq = Long.parseLong(meta.getOrDefault("head_seq", "0"));
+                headHash = meta.containsKey("head_hash") ? HexFormat.of().parseHex(meta.get("head_hash"))
+                        : Chain.GENESIS;
+            }
+        } catch (java.io.IOException e) {
+            throw new StoreUnavailableException("cannot read " + file + ": " + e.getMessage());
+        }
+        writer.setAutoCommit(false);
+    }
+
+    private static int pragma(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static void createSchema(Statement s) throws SQLException {
+        s.execute("PRAGMA application_id = " + APPLICATION_ID);
+        s.execute("PRAGMA user_version = " + FORMAT);
+        s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+        s.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,"
+                + " subject TEXT NOT NULL, type TEXT NOT NULL, at INTEGER NOT NULL, data TEXT,"
+                + " recorded INTEGER NOT NULL, hash BLOB NOT NULL)");
+        s.execute("CREATE UNIQUE INDEX events_key ON events (source, id)");
+        s.execute("CREATE INDEX events_subject ON events (subject)");
+        s.execute("CREATE TABLE retractions (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,"
+                + " subject TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
+                + " hash BLOB NOT NULL)");
+        s.execute("CREATE UNIQUE INDEX retractions_key ON retractions (source, id)");
+        s.execute("CREATE INDEX retractions_subject ON retractions (subject)");
+        s.execute("CREATE TABLE rulebooks (seq INTEGER PRIMARY KEY, name TEXT NOT NULL, version INTEGER NOT NULL,"
+                + " yaml TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL, hash BLOB NOT NULL)");
+        s.execute("CREATE TABLE records (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL,"
+                + " subject TEXT, body TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
+                + " hash BLOB NOT NULL)");
+        s.execute("CREATE UNIQUE INDEX records_ref ON records (kind, ref)");
+        s.execute("CREATE INDEX records_subject ON records (subject, kind)");
+        s.execute("INSERT INTO meta (key, value) VALUES ('created', '" + Instant.now() + "')");
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public PublishedRulebook publishRulebook(String name, long version, String yaml, String actor) {
+        return write(() -> {
+            long recorded = now();
+            long seq = headSeq + 1;
+            byte[] hash = chain.hash(headHash, "rulebooks", seq, recorded, name, version, yaml, actor);
+            try (PreparedStatement ps = writer.prepareStatement(
+                    "INSERT INTO rulebooks (seq, name, version, yaml, actor, recorded, hash) VALUES (?,?,?,?,?,?,?)")) {
+                ps.setLong(1, seq);
+                ps.setString(2, name);
+                ps.setLong(3, version);
+                ps.setString(4, yaml);
+                ps.setString(5, actor);
+                ps.setLong(6, recorded);
+                ps.setBytes(7, hash);
+                ps.executeUpdate();
+            }
+            advance(seq, hash);
+            return new PublishedRulebook(seq, name, version, yaml, actor, Instants.fromNanos(recorded));
+        });
+    }
+
+    @Override
+    public AppendResult append(List<Event> events) {
+        if (events.isEmpty()) {
+            return new AppendResult(0, 0, List.of());
+        }
+        return write(() -> {
+            long recorded = now();
+            long startSeq = headSeq;
+            byte[] startHash = headHash;
+            try {
+                int accepted = insertAll(events, recorded);
+                return new AppendResult(accepted, 0, List.of());
+            } catch (SQLException collision) {
+                if (!isConstraint(collision)) {
+                    throw collision;
+                }
+                writer.rollback();
+                headSeq = startSeq;
+                headHash = startHash;
+                return insertCarefully(events, recorded);
+            }
+        });
+    }
+
+    private static boolean isConstraint(SQLException e) {
+        return String.valueOf(e.getMessage()).contains("CONSTRAINT");
+    }
+
+    /** The fast path: every event is new. Throws on the first (source, id) that exists. */
+    private int insertAll(List<Event> events, long recorded) throws SQLException {
+        java.util.Set<EventKey> seen = new java.util.HashSet<>(events.size() * 2);
+        for (Event event : events) {
+            if (!seen.add(event.key())) {
+                throw new SQLException("CONSTRAINT: repeated key within the batch");
+            }
+        }
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT INTO events (seq, source, id, subject, type, at, data, recorded, hash)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?)")) {
+            int pending = 0;
+            for (Event event : events) {
+                bindEvent(ps, event, recorded);
+                ps.addBatch();
+                if (++pending == BATCH_ROWS) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
+        commitHead();
+        return events.size();
+    }
+
+    /** The careful path: look each event up, so duplicates and conflicts are told apart. */
+    private AppendResult insertCarefully(List<Event> events, long recorded) throws SQLException {
+        int accepted = 0;
+        int duplicates = 0;
+        List<AppendResult.Conflict> conflicts = new ArrayList<>();
+        Map<EventKey, Event> inBatch = new HashMap<>();
+        try (PreparedStatement insert = writer.prepareStatement(
+                "INSERT INTO events (seq, source, id, subject, type, at, data, recorded, hash)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?)");
+                PreparedStatement find = writer.prepareStatement(
+                        "SELECT subject, type, at, data FROM events WHERE source = ? AND id = ?")) {
+            for (int i = 0; i < events.size(); i++) {
+                Event event = events.get(i);
+                Event existing = inBatch.get(event.key());
+                if (existing == null) {
+                    find.setString(1, event.source());
+                    find.setString(2, event.id());
+                    try (ResultSet rs = find.executeQuery()) {
+                        if (rs.next()) {
+                            existing = new Event(event.id(), event.source(), rs.getString(1), rs.getString(2),
+                                    Instants.fromNanos(rs.getLong(3)), dataOf(rs.getString(4)));
+                        }
+                    }
+                }
+                if (existing == null) {
+                    bindEvent(insert, event, recorded);
+                    insert.executeUpdate();
+                    inBatch.put(event.key(), event);
+                    accepted++;
+                } else if (sameContent(existing, event)) {
+                    duplicates++;
+                } else {
+                    conflicts.add(new AppendResult.Conflict(i, "an event " + event.key()
+                            + " was recorded before with different content; ids are unique within their source"));
+                }
+            }
+        }
+        commitHead();
+        return new AppendResult(accepted, duplicates, conflicts);
+    }
+
+    private static boolean sameContent(Event a, Event b) {
+        return a.subject().equals(b.subject()) && a.type().equals(b.type()) && a.at().equals(b.at())
+                && CanonicalJson.write(a.data()).equals(CanonicalJson.write(b.data()));
+    }
+
+    private void bindEvent(PreparedStatement ps, Event event, long recorded) throws SQLException {
+        long seq = headSeq + 1;
+        long at = Instants.toNanos(event.at());
+        String data = event.data().isEmpty() ? null : CanonicalJson.write(event.data());
+        byte[] hash = chain.hash(headHash, "events", seq, recorded, event.source(), event.id(), event.subject(),
+                event.type(), at, data);
+        ps.setLong(1, seq);
+        ps.setString(2, event.source());
+        ps.setString(3, event.id());
+        ps.setString(4, event.subject());
+        ps.setString(5, event.type());
+        ps.setLong(6, at);
+        ps.setString(7, data);
+        ps.setLong(8, recorded);
+        ps.setBytes(9, hash);
+        headSeq = seq;
+        headHash = hash;
+    }
+
+    @Override
+    public Retraction retract(EventKey key, String reason, String actor) {
+        return write(() -> {
+            String subject;
+            try (PreparedStatement ps = writer.prepareStatement("SELECT subject FROM events WHERE source = ? AND id = ?")) {
+                ps.setString(1, key.source());
+                ps.setString(2, key.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new NotFoundException("no event " + key + " in the ledger");
+                    }
+                    subject = rs.getString(1);
+                }
+            }
+            try (PreparedStatement ps = writer.prepareStatement("SELECT 1 FROM retractions WHERE source = ? AND id = ?")) {
+                ps.setString(1, key.source());
+                ps.setString(2, key.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new InvalidStateException("event " + key + " is already retracted");
+                    }
+                }
+            }
+            long recorded = now();
+            long seq = headSeq + 1;
+            byte[] hash = chain.hash(headHash, "retractions", seq, recorded, key.source(), key.id(), subject, reason,
+                    actor);
+            try (PreparedStatement ps = writer.prepareStatement("INSERT INTO retractions"
+                    + " (seq, source, id, subject, reason, actor, recorded, hash) VALUES (?,?,?,?,?,?,?,?)")) {
+                ps.setLong(1, seq);
+                ps.setString(2, key.source());
+                ps.setString(3, key.id());
+                ps.setString(4, subject);
+                ps.setString(5, reason);
+                ps.setString(6, actor);
+                ps.setLong(7, recorded);
+                ps.setBytes(8, hash);
+                ps.executeUpdate();
+            }
+            advance(seq, hash);
+            return new Retraction(key, reason, actor, Instants.fromNanos(recorded));
+        });
+    }
+
+    @Override
+    public StoredRecord appendRecord(String kind, String ref, String subject, String body, String actor) {
+        return write(() -> {
+            long recorded = now();
+            long seq = headSeq + 1;
+            byte[] hash = chain.hash(headHash, "records", seq, recorded, kind, ref, subject, body, actor);
+            try (PreparedStatement ps = writer.prepareStatement("INSERT INTO records"
+                    + " (seq, kind, ref, subject, body, actor, recorded, hash) VALUES (?,?,?,?,?,?,?,?)")) {
+                ps.setLong(1, seq);
+                ps.setString(2, kind);
+                ps.setString(3, ref);
+                ps.setString(4, subject);
+                ps.setString(5, body);
+                ps.setString(6, actor);
+                ps.setLong(7, recorded);
+                ps.setBytes(8, hash);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (isConstraint(e)) {
+                    throw new InvalidStateException("a " + kind + " " + ref + " is already recorded");
+                }
+                throw e;
+            }
+            advance(seq, hash);
+            return new StoredRecord(seq, kind, ref, subject, body, actor, Instants.fromNanos(recorded));
+        });
+    }
+
+    private void advance(long seq, byte[] hash) throws SQLException {
+        headSeq = seq;
+        headHash = hash;
+        commitHead();
+    }
+
+    private void commitHead() throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "INSERT INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)"
+                        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, Long.toString(headSeq));
+            ps.setString(2, Chain.hex(headHash));
+            ps.executeUpdate();
+        }
+        writer.commit();
+    }
+
+    private long now() {
+        return Instants.toNanos(clock.instant());
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T write(Work<T> work) {
+        writeLock.lock();
+        long startSeq = headSeq;
+        byte[] startHash = headHash;
+        try {
+            ensureOpen();
+            return work.run();
+        } catch (SQLException e) {
+            rollback(startSeq, startHash);
+            throw new StoreUnavailableException(describe(file, e));
+        } catch (RuntimeException e) {
+            rollback(startSeq, startHash);
+            throw e;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void rollback(long seq, byte[] hash) {
+        headSeq = seq;
+        headHash = hash;
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // The connection is already unusable; the next write reports it.
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    private interface Read<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T read(Read<T> work) {
+        ensureOpen();
+        Connection connection = readers.poll();
+        try {
+            if (connection == null) {
+                connection = connect(file);
+                allReaders.add(connection);
+            }
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(describe(file, e));
+        } finally {
+            if (connection != null) {
+                readers.add(connection);
+            }
+        }
+    }
+
+    @Override
+    public Optional<PublishedRulebook> currentRulebook() {
+        List<PublishedRulebook> all = query("ORDER BY seq DESC LIMIT 1");
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    @Override
+    public List<PublishedRulebook> rulebooks() {
+        return query("ORDER BY seq");
+    }
+
+    private List<PublishedRulebook> query(String tail) {
+        return read(c -> {
+            List<PublishedRulebook> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT seq, name, version, yaml, actor, recorded FROM rulebooks " + tail)) {
+                while (rs.next()) {
+                    out.add(new PublishedRulebook(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            rs.getString(5), Instants.fromNanos(rs.getLong(6))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Event> event(EventKey key) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT subject, type, at, data FROM events WHERE source = ? AND id = ?")) {
+                ps.setString(1, key.source());
+                ps.setString(2, key.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Event(key.id(), key.source(), rs.getString(1), rs.getString(2),
+                            Instants.fromNanos(rs.getLong(3)), dataOf(rs.getString(4))));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<Instant> recorded(EventKey key) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT recorded FROM events WHERE source = ? AND id = ?")) {
+                ps.setString(1, key.source());
+                ps.setString(2, key.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Instants.fromNanos(rs.getLong(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public SubjectHistory history(String subject) {
+        return read(c -> {
+            List<Event> events = new ArrayList<>();
+            Map<EventKey, Instant> recorded = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT source, id, type, at, data, recorded FROM events WHERE subject = ?")) {
+                ps.setString(1, subject);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Event event = new Event(rs.getString(2), rs.getString(1), subject, rs.getString(3),
+                                Instants.fromNanos(rs.getLong(4)), dataOf(rs.getString(5)));
+                        events.add(event);
+                        recorded.put(event.key(), Instants.fromNanos(rs.getLong(6)));
+                    }
+                }
+            }
+            Map<EventKey, Retraction> retractions = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT source, id, reason, actor, recorded FROM retractions WHERE subject = ?")) {
+                ps.setString(1, subject);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Retraction r = retraction(rs);
+                        retractions.put(r.event(), r);
+                    }
+                }
+            }
+            return new SubjectHistory(subject, events, retractions, recorded);
+        });
+    }
+
+    private static Retraction retraction(ResultSet rs) throws SQLException {
+        return new Retraction(new EventKey(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4),
+                Instants.fromNanos(rs.getLong(5)));
+    }
+
+    @Override
+    public void forEachHistory(Consumer<SubjectHistory> consumer) {
+        read(c -> {
+            Map<String, Map<EventKey, Retraction>> retractions = new HashMap<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT source, id, reason, actor, recorded, subject FROM retractions")) {
+                while (rs.next()) {
+                    Retraction r = retraction(rs);
+                    retractions.computeIfAbsent(rs.getString(6), k -> new HashMap<>()).put(r.event(), r);
+                }
+            }
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT subject, source, id, type, at, data, recorded FROM events"
+                            + " ORDER BY subject")) {
+                String current = null;
+                List<Event> events = new ArrayList<>();
+                Map<EventKey, Instant> recorded = new HashMap<>();
+                while (rs.next()) {
+                    String subject = rs.getString(1);
+                    if (!subject.equals(current)) {
+                        if (current != null) {
+                            consumer.accept(new SubjectHistory(current, events,
+                                    retractions.getOrDefault(current, Map.of()), recorded));
+                        }
+                        current = subject;
+                        events = new ArrayList<>();
+                        recorded = new HashMap<>();
+                    }
+                    Event event = new Event(rs.getString(3), rs.getString(2), subject, rs.getString(4),
+                            Instants.fromNanos(rs.getLong(5)), dataOf(rs.getString(6)));
+                    events.add(event);
+                    recorded.put(event.key(), Instants.fromNanos(rs.getLong(7)));
+                }
+                if (current != null) {
+                    consumer.accept(new SubjectHistory(current, events, retractions.getOrDefault(current, Map.of()),
+                            recorded));
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Map<String, Object> dataOf(String json) {
+        return json == null ? Map.of() : new LazyJsonMap(json);
+    }
+
+    @Override
+    public long subjectCount() {
+        return count("SELECT count(DISTINCT subject) FROM events");
+    }
+
+    @Override
+    public long eventCount() {
+        return count("SELECT count(*) FROM events");
+    }
+
+    private long count(String sql) {
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredRecord> record(String kind, String ref) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, ref, subject, body, actor, recorded"
+                    + " FROM records WHERE kind = ? AND ref = ?")) {
+                ps.setString(1, kind);
+                ps.setString(2, ref);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(storedRecord(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredRecord> records(String kind, String subject) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, ref, subject, body, actor, recorded"
+                    + " FROM records WHERE kind = ? AND (? IS NULL OR subject = ?) ORDER BY seq")) {
+                ps.setString(1, kind);
+                ps.setString(2, subject);
+                ps.setString(3, subject);
+                List<StoredRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(storedRecord(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static StoredRecord storedRecord(ResultSet rs) throws SQLException {
+        return new StoredRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), Instants.fromNanos(rs.getLong(7)));
+    }
+
+    // ------------------------------------------------------------------ verification
+
+    private static final String VERIFY_SQL = """
+            SELECT seq, 'events', recorded, hash, source, id, subject, type, at, data FROM events
+            UNION ALL SELECT seq, 'retractions', recorded, hash, source, id, subject, reason, actor, NULL FROM retractions
+            UNION ALL SELECT seq, 'rulebooks', recorded, hash, name, version, yaml, actor, NULL, NULL FROM rulebooks
+            UNION ALL SELECT seq, 'records', recorded, hash, kind, ref, subject, body, actor, NULL FROM records
+            ORDER BY 1""";
+
+    @Override
+    public Verification verify() {
+        return read(c -> {
+            Chain verifier = new Chain();
+            byte[] previous = Chain.GENESIS;
+            long expected = 1;
+            long checked = 0;
+            String headSeqText;
+            String headHashText;
+            try (Statement s = c.createStatement()) {
+                Map<String, String> meta = new HashMap<>();
+                try (ResultSet rs = s.executeQuery("SELECT key, value FROM meta")) {
+                    while (rs.next()) {
+                        meta.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+                headSeqText = meta.getOrDefault("head_seq", "0");
+                headHashText = meta.getOrDefault("head_hash", Chain.hex(Chain.GENESIS));
+                try (ResultSet rs = s.executeQuery(VERIFY_SQL)) {
+                    while (rs.next()) {
+                        long seq = rs.getLong(1);
+                        String table = rs.getString(2);
+                        String name = describeEntry(table, rs);
+                        if (seq < expected) {
+                            return new Verification(checked, null, seq, "entry " + seq + " (" + name
+                                    + ") appears twice in the sequence: an entry was inserted");
+                        }
+                        if (seq > expected) {
+                            return new Verification(checked, null, expected, "entry " + expected
+                                    + " is missing (the sequence jumps from " + (expected - 1) + " to " + seq
+                                    + "): an entry was removed");
+                        }
+                        Object[] fields = new Object[6];
+                        for (int i = 0; i < fields.length; i++) {
+                            fields[i] = rs.getObject(5 + i);
+                        }
+                        byte[] hash = verifier.hash(previous, table, seq, rs.getLong(3), trim(table, fields));
+                        if (!Arrays.equals(hash, rs.getBytes(4))) {
+                            return new Verification(checked, null, seq, "entry " + seq + " (" + name
+                                    + ") does not match its hash: it was changed, or entries were reordered");
+                        }
+                        previous = hash;
+                        expected++;
+                        checked++;
+                    }
+                }
+            }
+            if (checked != Long.parseLong(headSeqText) || !Chain.hex(previous).equals(headHashText)) {
+                return new Verification(checked, null, checked + 1, "the ledger ends at entry " + checked
+                        + " but its head records entry " + headSeqText + ": newest entries were removed");
+            }
+            return new Verification(checked, Chain.hex(previous), null, null);
+        });
+    }
+
+    private static Object[] trim(String table, Object[] fields) {
+        int count = switch (table) {
+            case "events" -> 6;
+            case "retractions", "records" -> 5;
+            default -> 4;
+        };
+        return Arrays.copyOf(fields, count);
+    }
+
+    private static String describeEntry(String table, ResultSet rs) throws SQLException {
+        return switch (table) {
+            case "events" -> "event " + rs.getString(5) + "/" + rs.getString(6);
+            case "retractions" -> "retraction of " + rs.getString(5) + "/" + rs.getString(6);
+            case "rulebooks" -> "rulebook " + rs.getString(5) + " v" + rs.getString(6);
+            default -> rs.getString(5) + " " + rs.getString(6);
+        };
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreUnavailableException("the store " + file + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Connection c : allReaders) {
+                closeQuietly(c);
+            }
+            closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Closing is best effort; the data is already committed.
+            }
+        }
+    }
+}
