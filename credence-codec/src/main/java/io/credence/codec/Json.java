@@ -1,6 +1,8 @@
 package io.credence.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -43,6 +45,66 @@ public final class Json {
             throw new CodecException(ErrorCode.BAD_INPUT, "must be a JSON object");
         }
         return (Map<String, Object>) value;
+    }
+
+    /**
+     * Decodes one JSON object with the streaming parser, without databinding: ingest decodes every
+     * line, and this is several times faster than {@link #object} on small objects. Same results:
+     * integers as Long (BigInteger beyond), decimals as Double, duplicate keys and trailing tokens
+     * refused.
+     *
+     * @throws CodecException when the text is not one JSON object
+     */
+    public static Map<String, Object> fastObject(String text) {
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new CodecException(ErrorCode.BAD_INPUT, "must be a JSON object");
+            }
+            Map<String, Object> value = readObject(parser);
+            if (parser.nextToken() != null) {
+                throw new CodecException(ErrorCode.BAD_INPUT, "not valid JSON: unexpected content after the object");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new CodecException(ErrorCode.BAD_INPUT, "not valid JSON: " + e.getOriginalMessage() + location(e));
+        } catch (java.io.IOException e) {
+            throw new CodecException(ErrorCode.BAD_INPUT, "not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> readObject(JsonParser parser) throws java.io.IOException {
+        Map<String, Object> map = new java.util.LinkedHashMap<>(8);
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            map.put(name, readValue(parser));
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new CodecException(ErrorCode.BAD_INPUT, "not valid JSON: unterminated object");
+        }
+        return map;
+    }
+
+    private static Object readValue(JsonParser parser) throws java.io.IOException {
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> readObject(parser);
+            case START_ARRAY -> {
+                java.util.List<Object> list = new java.util.ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(parser));
+                }
+                yield list;
+            }
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new CodecException(ErrorCode.BAD_INPUT, "not valid JSON: unexpected " + parser.currentToken());
+        };
     }
 
     /** Writes a value built from maps, lists and scalars as compact JSON. */

@@ -2,7 +2,7 @@ package io.credence.event;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
 
 /**
  * The one canonical text of a JSON value: keys sorted by code point, no white space, integers as
@@ -30,15 +30,19 @@ public final class CanonicalJson {
             case java.math.BigDecimal decimal -> out.append(decimal.toString());
             case Map<?, ?> map -> {
                 out.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> entry : new TreeMap<>(map).entrySet()) {
-                    if (!first) {
+                String[] keys = new String[map.size()];
+                int k = 0;
+                for (Object key : map.keySet()) {
+                    keys[k++] = key.toString();
+                }
+                Arrays.sort(keys);
+                for (int i = 0; i < keys.length; i++) {
+                    if (i > 0) {
                         out.append(',');
                     }
-                    first = false;
-                    string(entry.getKey().toString(), out);
+                    string(keys[i], out);
                     out.append(':');
-                    write(entry.getValue(), out);
+                    write(map.get(keys[i]), out);
                 }
                 out.append('}');
             }

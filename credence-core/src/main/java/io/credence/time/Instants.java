@@ -26,6 +26,10 @@ public final class Instants {
      * @throws IllegalArgumentException with a message stating the rule, when the text is not one
      */
     public static Instant parse(String text) {
+        Instant fast = text == null ? null : parseFast(text);
+        if (fast != null) {
+            return fast;
+        }
         if (text == null || !RFC_3339.matcher(text).matches()) {
             throw new IllegalArgumentException(
                     "must be an RFC 3339 instant with an offset, like 2024-03-01T09:30:00Z; got " + quote(text));
@@ -36,6 +40,73 @@ public final class Instants {
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("is not a valid date and time: " + quote(text), e);
         }
+    }
+
+    /**
+     * The common case without regex or {@code java.time} parsing: {@code yyyy-mm-ddThh:mm:ss[.f]Z} or
+     * with a {@code +hh:mm} offset, fields in range. Returns null for anything else, which the slow
+     * path then judges (and explains).
+     */
+    private static Instant parseFast(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != 'T' && t.charAt(10) != 't')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > CalendarMath.lengthOfMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                i++;
+            }
+            int count = i - start;
+            if (count < 1 || count > 9) {
+                return null;
+            }
+            nanos = digits(t, start, i);
+            for (int k = count; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && (t.charAt(i) == 'Z' || t.charAt(i) == 'z')) {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
+            int oh = digits(t, i + 1, i + 3);
+            int om = digits(t, i + 4, i + 6);
+            if (oh < 0 || om < 0 || oh > 23 || om > 59) {
+                return null;
+            }
+            offsetSeconds = (t.charAt(i) == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+        } else {
+            return null;
+        }
+        long epochSecond = CalendarMath.daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L
+                + second - offsetSeconds;
+        return Instant.ofEpochSecond(epochSecond, nanos);
+    }
+
+    private static int digits(String t, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** Epoch nanoseconds, saturating at the ends of the {@code long} range. */

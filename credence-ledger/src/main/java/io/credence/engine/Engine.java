@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  */
 public final class Engine implements AutoCloseable {
     /** Events per ledger transaction when ingesting a stream. */
-    public static final int INGEST_BATCH = 20_000;
+    public static final int INGEST_BATCH = 50_000;
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
@@ -122,43 +122,104 @@ public final class Engine implements AutoCloseable {
      */
     public IngestReport ingest(Iterator<String> lines, LongConsumer progress, String onlySource) {
         Rulebook rulebook = requireRulebook();
+        Instant now = clock.instant();
+        // Parsing and checking lines is pure CPU work and runs on worker threads, a chunk at a time;
+        // this thread reads lines, takes the parsed chunks back in order and appends them, so the
+        // single SQLite writer is busy while the next chunks are parsed.
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers,
+                runnable -> {
+                    Thread thread = new Thread(runnable, "credence-ingest-parse");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        java.util.ArrayDeque<java.util.concurrent.Future<ParsedChunk>> inFlight = new java.util.ArrayDeque<>();
         long accepted = 0;
         long duplicates = 0;
         List<IngestReport.LineError> errors = new ArrayList<>();
         List<Event> batch = new ArrayList<>(INGEST_BATCH);
         List<Long> batchLines = new ArrayList<>(INGEST_BATCH);
         long lineNumber = 0;
-        while (lines.hasNext()) {
-            String line = lines.next();
-            lineNumber++;
+        try {
+            while (lines.hasNext() || !inFlight.isEmpty()) {
+                while (lines.hasNext() && inFlight.size() < 2 * workers + 2) {
+                    List<String> chunk = new ArrayList<>(PARSE_CHUNK);
+                    long first = lineNumber + 1;
+                    while (lines.hasNext() && chunk.size() < PARSE_CHUNK) {
+                        chunk.add(lines.next());
+                        lineNumber++;
+                    }
+                    inFlight.add(pool.submit(() -> parseChunk(chunk, first, rulebook, now, onlySource)));
+                }
+                ParsedChunk parsed = await(inFlight.poll());
+                errors.addAll(parsed.errors());
+                for (int i = 0; i < parsed.events().size(); i++) {
+                    batch.add(parsed.events().get(i));
+                    batchLines.add(parsed.lines().get(i));
+                }
+                if (batch.size() >= INGEST_BATCH) {
+                    AppendResult result = flush(batch, batchLines, errors);
+                    accepted += result.accepted();
+                    duplicates += result.duplicates();
+                    progress.accept(parsed.lastLine());
+                }
+            }
+            AppendResult result = flush(batch, batchLines, errors);
+            accepted += result.accepted();
+            duplicates += result.duplicates();
+            progress.accept(lineNumber);
+        } finally {
+            pool.shutdownNow();
+        }
+        errors.sort(java.util.Comparator.comparingLong(IngestReport.LineError::line));
+        return new IngestReport(accepted, duplicates, errors.size(), errors);
+    }
+
+    private static final int PARSE_CHUNK = 2_000;
+
+    /** One chunk of lines, parsed and checked: accepted events with their line numbers, and errors. */
+    private record ParsedChunk(List<Event> events, List<Long> lines, List<IngestReport.LineError> errors,
+            long lastLine) {}
+
+    private static ParsedChunk parseChunk(List<String> chunk, long firstLine, Rulebook rulebook, Instant now,
+            String onlySource) {
+        List<Event> events = new ArrayList<>(chunk.size());
+        List<Long> lines = new ArrayList<>(chunk.size());
+        List<IngestReport.LineError> errors = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            String line = chunk.get(i);
+            long number = firstLine + i;
             if (line.isBlank()) {
                 continue;
             }
             try {
-                Event event = EventParser.parse(Json.object(line), clock.instant());
+                Event event = EventParser.parse(Json.fastObject(line), now);
                 if (onlySource != null && !onlySource.equals(event.source())) {
                     throw new BadInputException("source", "this key reports for source \"" + onlySource
                             + "\" only; got \"" + event.source() + "\"");
                 }
                 rulebook.admit(event);
-                batch.add(event);
-                batchLines.add(lineNumber);
+                events.add(event);
+                lines.add(number);
             } catch (CredenceException e) {
-                errors.add(new IngestReport.LineError(lineNumber, e.getMessage()));
-            }
-            if (batch.size() == INGEST_BATCH) {
-                AppendResult result = flush(batch, batchLines, errors);
-                accepted += result.accepted();
-                duplicates += result.duplicates();
-                progress.accept(lineNumber);
+                errors.add(new IngestReport.LineError(number, e.getMessage()));
             }
         }
-        AppendResult result = flush(batch, batchLines, errors);
-        accepted += result.accepted();
-        duplicates += result.duplicates();
-        progress.accept(lineNumber);
-        errors.sort(java.util.Comparator.comparingLong(IngestReport.LineError::line));
-        return new IngestReport(accepted, duplicates, errors.size(), errors);
+        return new ParsedChunk(events, lines, errors, firstLine + chunk.size() - 1);
+    }
+
+    private static ParsedChunk await(java.util.concurrent.Future<ParsedChunk> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ingesting", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private AppendResult flush(List<Event> batch, List<Long> lines, List<IngestReport.LineError> errors) {
@@ -203,7 +264,59 @@ public final class Engine implements AutoCloseable {
     /** Every known subject's standing at {@code at}, in subject order. */
     public void scores(Instant at, Consumer<Standing> consumer) {
         Rulebook rulebook = requireRulebook();
-        ledger.forEachHistory(history -> consumer.accept(StandingEvaluator.standing(rulebook, history, at)));
+        // This thread reads histories; a worker evaluates them a chunk at a time, and results are
+        // handed to the consumer in subject order, on this thread.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "credence-scores");
+            thread.setDaemon(true);
+            return thread;
+        });
+        java.util.ArrayDeque<java.util.concurrent.Future<List<Standing>>> inFlight = new java.util.ArrayDeque<>();
+        List<List<SubjectHistory>> chunk = new ArrayList<>(1);
+        chunk.add(new ArrayList<>(SCORE_CHUNK));
+        try {
+            ledger.forEachHistory(needsRecorded(rulebook), history -> {
+                chunk.get(0).add(history);
+                if (chunk.get(0).size() == SCORE_CHUNK) {
+                    List<SubjectHistory> full = chunk.set(0, new ArrayList<>(SCORE_CHUNK));
+                    inFlight.add(pool.submit(() -> evaluate(rulebook, full, at)));
+                    while (inFlight.size() > 4 || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
+                        awaitStandings(inFlight.poll()).forEach(consumer);
+                    }
+                }
+            });
+            List<SubjectHistory> last = chunk.get(0);
+            inFlight.add(pool.submit(() -> evaluate(rulebook, last, at)));
+            while (!inFlight.isEmpty()) {
+                awaitStandings(inFlight.poll()).forEach(consumer);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static final int SCORE_CHUNK = 1_000;
+
+    private static List<Standing> evaluate(Rulebook rulebook, List<SubjectHistory> histories, Instant at) {
+        List<Standing> standings = new ArrayList<>(histories.size());
+        for (SubjectHistory history : histories) {
+            standings.add(StandingEvaluator.standing(rulebook, history, at));
+        }
+        return standings;
+    }
+
+    private static List<Standing> awaitStandings(java.util.concurrent.Future<List<Standing>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scoring", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The effect of a candidate rulebook on every known subject, without publishing it. */
@@ -212,7 +325,7 @@ public final class Engine implements AutoCloseable {
         Rulebook candidate = validate(yaml).orThrow();
         Simulation simulation = new Simulation(published, candidate, at);
         long[] done = {0};
-        ledger.forEachHistory(history -> {
+        ledger.forEachHistory(needsRecorded(published) || needsRecorded(candidate), history -> {
             simulation.add(history);
             if (++done[0] % 10_000 == 0) {
                 progress.accept(done[0]);
@@ -220,6 +333,10 @@ public final class Engine implements AutoCloseable {
         });
         progress.accept(done[0]);
         return simulation.report();
+    }
+
+    private static boolean needsRecorded(Rulebook rulebook) {
+        return rulebook.process().notice() != null;
     }
 
     public Verification verify() {

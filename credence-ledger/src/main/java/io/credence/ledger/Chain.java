@@ -3,6 +3,7 @@ package io.credence.ledger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -30,13 +31,19 @@ final class Chain {
     byte[] hash(byte[] previous, String table, long seq, long recorded, Object... fields) {
         length = 0;
         put(table);
-        put(Long.toString(seq));
-        put(Long.toString(recorded));
+        put(seq);
+        put(recorded);
         for (Object field : fields) {
-            if (field == null) {
-                append("-1:".getBytes(StandardCharsets.US_ASCII));
-            } else {
-                put(field.toString());
+            switch (field) {
+                case null -> {
+                    ensure(3);
+                    buffer[length++] = '-';
+                    buffer[length++] = '1';
+                    buffer[length++] = ':';
+                }
+                case Long l -> put(l.longValue());
+                case Integer i -> put(i.longValue());
+                default -> put(field.toString());
             }
         }
         digest.update(previous);
@@ -44,20 +51,57 @@ final class Chain {
         return digest.digest();
     }
 
-    private void put(String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        append((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-        append(bytes);
+    /** A number is encoded as its decimal text, like any other field. */
+    private void put(long value) {
+        put(Long.toString(value));
     }
 
-    private void append(byte[] bytes) {
-        if (length + bytes.length > buffer.length) {
-            byte[] bigger = new byte[Math.max(buffer.length * 2, length + bytes.length)];
-            System.arraycopy(buffer, 0, bigger, 0, length);
-            buffer = bigger;
+    private void put(String value) {
+        int n = value.length();
+        boolean ascii = true;
+        for (int i = 0; i < n; i++) {
+            if (value.charAt(i) >= 0x80) {
+                ascii = false;
+                break;
+            }
         }
-        System.arraycopy(bytes, 0, buffer, length, bytes.length);
-        length += bytes.length;
+        if (ascii) {
+            ensure(n + 12);
+            prefix(n);
+            for (int i = 0; i < n; i++) {
+                buffer[length++] = (byte) value.charAt(i);
+            }
+        } else {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            ensure(bytes.length + 12);
+            prefix(bytes.length);
+            System.arraycopy(bytes, 0, buffer, length, bytes.length);
+            length += bytes.length;
+        }
+    }
+
+    /** Writes {@code n:}. */
+    private void prefix(int n) {
+        if (n == 0) {
+            buffer[length++] = '0';
+        } else {
+            int start = length;
+            for (int v = n; v != 0; v /= 10) {
+                buffer[length++] = (byte) ('0' + v % 10);
+            }
+            for (int i = start, j = length - 1; i < j; i++, j--) {
+                byte b = buffer[i];
+                buffer[i] = buffer[j];
+                buffer[j] = b;
+            }
+        }
+        buffer[length++] = ':';
+    }
+
+    private void ensure(int extra) {
+        if (length + extra > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + extra));
+        }
     }
 
     static String hex(byte[] hash) {

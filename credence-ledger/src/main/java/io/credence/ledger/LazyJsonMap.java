@@ -22,7 +22,7 @@ final class LazyJsonMap extends AbstractMap<String, Object> {
     private Map<String, Object> parsed() {
         Map<String, Object> map = parsed;
         if (map == null) {
-            map = Collections.unmodifiableMap(Json.object(json));
+            map = Collections.unmodifiableMap(Json.fastObject(json));
             parsed = map;
         }
         return map;

@@ -43,8 +43,11 @@ public interface Ledger extends AutoCloseable {
     /** One subject's events, retractions and acknowledgement times. */
     SubjectHistory history(String subject);
 
-    /** Every known subject's history, in subject order, one at a time. */
-    void forEachHistory(Consumer<SubjectHistory> consumer);
+    /**
+     * Every known subject's history, in subject order, one at a time. Acknowledgement times are
+     * included only when {@code withRecorded} is set (they matter only for notice periods).
+     */
+    void forEachHistory(boolean withRecorded, Consumer<SubjectHistory> consumer);
 
     long subjectCount();
 

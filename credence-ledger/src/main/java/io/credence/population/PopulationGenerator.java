@@ -124,7 +124,7 @@ public final class PopulationGenerator {
             return 0;
         }
         if (u < 0.93) {
-            return 1 + (int) (-Math.log(1 - random.nextDouble()) * 6.0);
+            return 1 + (int) (-Math.log(1 - random.nextDouble()) * 7.5);
         }
         double pareto = 15.0 / Math.pow(1 - random.nextDouble(), 1 / 1.6);
         return (int) Math.min(400, pareto);
