@@ -1,0 +1,91 @@
+package io.credence.testing;
+
+import io.credence.event.Event;
+import io.credence.rulebook.Rulebook;
+import io.credence.rulebook.RulebookCompiler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Shared test fixtures: event builders and a tiny YAML-free rulebook builder. Used by every module's tests. */
+public final class Fixtures {
+    private Fixtures() {}
+
+    public static Event event(String source, String id, String subject, String type, String at) {
+        return new Event(id, source, subject, type, Instant.parse(at), Map.of());
+    }
+
+    public static Event event(String source, String id, String subject, String type, String at,
+            Map<String, Object> data) {
+        return new Event(id, source, subject, type, Instant.parse(at), data);
+    }
+
+    /** A mutable rulebook document (the decoded YAML tree), for tests that vary one key at a time. */
+    public static Map<String, Object> document() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", "test-points");
+        doc.put("version", 1);
+        doc.put("score", new LinkedHashMap<>(Map.of("base", 1000, "min", 0, "max", 1300)));
+        List<Object> tiers = new ArrayList<>();
+        tiers.add(new LinkedHashMap<>(Map.of("name", "A", "min", 1000)));
+        tiers.add(new LinkedHashMap<>(Map.of("name", "B", "min", 900)));
+        tiers.add(new LinkedHashMap<>(Map.of("name", "C", "min", 0)));
+        doc.put("tiers", tiers);
+        Map<String, Object> events = new LinkedHashMap<>();
+        events.put("fine", type("traffic", "police", -10, "P1Y"));
+        events.put("judgment_unfulfilled", type("judicial", "court", -100, "P5Y"));
+        events.put("judgment_fulfilled", new LinkedHashMap<>(Map.of("category", "judicial", "sources", List.of("court"))));
+        Map<String, Object> volunteer = type("civic", "community-office", null, "P2Y");
+        volunteer.put("points", "int(event.data.hours) * 2");
+        volunteer.put("when", "event.data.hours > 0.0");
+        volunteer.put("cap", new LinkedHashMap<>(Map.of("max", 20, "per", "year")));
+        events.put("volunteer", volunteer);
+        doc.put("events", events);
+        Map<String, Object> lists = new LinkedHashMap<>();
+        lists.put("defaulters", new LinkedHashMap<>(Map.of("description", "Has not paid", "enter",
+                "judgment_unfulfilled", "leave", "judgment_fulfilled", "match", "case", "max_duration", "P3Y")));
+        doc.put("lists", lists);
+        Map<String, Object> domains = new LinkedHashMap<>();
+        Map<String, Object> air = new LinkedHashMap<>();
+        air.put("description", "Flights");
+        air.put("deny", new ArrayList<>(List.of(
+                new LinkedHashMap<>(Map.of("when", "'defaulters' in lists", "reason", "Listed")),
+                new LinkedHashMap<>(Map.of("when", "score < 900", "reason", "Score below 900")))));
+        air.put("grant", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("when", "tier == 'A'", "benefit", "lounge")))));
+        domains.put("air-travel", air);
+        doc.put("domains", domains);
+        return doc;
+    }
+
+    public static Map<String, Object> type(String category, String source, Integer points, String expires) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("category", category);
+        t.put("sources", new ArrayList<>(List.of(source)));
+        if (points != null) {
+            t.put("points", points);
+        }
+        if (expires != null) {
+            t.put("expires", expires);
+        }
+        return t;
+    }
+
+    public static Rulebook rulebook(Map<String, Object> document) {
+        return RulebookCompiler.compile(document, null, "").orThrow();
+    }
+
+    public static Rulebook rulebook() {
+        return rulebook(document());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> child(Map<String, Object> map, String... path) {
+        Map<String, Object> current = map;
+        for (String key : path) {
+            current = (Map<String, Object>) current.get(key);
+        }
+        return current;
+    }
+}

@@ -1,0 +1,35 @@
+package io.credence.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InstantsTest {
+    @Test
+    void parsesOffsetsAndFractionsToUtc() {
+        assertThat(Instants.parse("2024-03-01T09:30:00Z")).isEqualTo("2024-03-01T09:30:00Z");
+        assertThat(Instants.parse("2024-03-01T10:30:00+01:00")).isEqualTo("2024-03-01T09:30:00Z");
+        assertThat(Instants.parse("2024-03-01T09:30:00.5-00:30")).isEqualTo("2024-03-01T10:00:00.500Z");
+        assertThat(Instants.parse("2024-03-01T09:30:00.123456789Z").getNano()).isEqualTo(123_456_789);
+        assertThat(Instants.parse("2024-03-01t09:30:00z")).isEqualTo("2024-03-01T09:30:00Z");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-03-01", "2024-03-01T09:30:00", "2024-03-01T09:30Z", "2024-02-30T00:00:00Z",
+        "2024-13-01T00:00:00Z", "2024-03-01T24:00:00Z", "yesterday", "2024-03-01 09:30:00Z", ""})
+    void refusesWhatIsNotAnRfc3339InstantWithAnOffset(String text) {
+        assertThatThrownBy(() -> Instants.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(text.isEmpty() ? "RFC 3339" : text);
+    }
+
+    @Test
+    void nanosecondsRoundTripAndSaturate() {
+        Instant t = Instant.parse("2031-07-04T01:02:03.000000004Z");
+        assertThat(Instants.fromNanos(Instants.toNanos(t))).isEqualTo(t);
+        assertThat(Instants.toNanos(Instant.parse("3000-01-01T00:00:00Z"))).isEqualTo(Long.MAX_VALUE);
+    }
+}
