@@ -1,0 +1,104 @@
+package io.credence.ledger;
+
+import static io.credence.testing.Fixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.credence.InvalidStateException;
+import io.credence.NotFoundException;
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import io.credence.standing.SubjectHistory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteLedgerTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anIdenticalEventIsADuplicateAndADifferentOneAConflict() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
+            Event e = event("court", "c1", "P-1", "fine", "2024-01-01T00:00:00Z", Map.of("case", "A"));
+            assertThat(ledger.append(List.of(e)).accepted()).isEqualTo(1);
+            Event changed = event("court", "c1", "P-1", "fine", "2024-01-01T00:00:00Z", Map.of("case", "B"));
+            Event fresh = event("court", "c2", "P-1", "fine", "2024-01-02T00:00:00Z");
+            AppendResult result = ledger.append(List.of(e, changed, fresh, fresh));
+            assertThat(result.accepted()).isEqualTo(1);
+            assertThat(result.duplicates()).isEqualTo(2);
+            assertThat(result.conflicts()).singleElement().satisfies(c -> {
+                assertThat(c.index()).isEqualTo(1);
+                assertThat(c.message()).contains("court/c1").contains("different content");
+            });
+            assertThat(ledger.eventCount()).isEqualTo(2);
+            assertThat(ledger.event(new EventKey("court", "c1")).orElseThrow().data()).containsEntry("case", "A");
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void acknowledgedEventsSurviveReopening() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
+            ledger.append(List.of(event("court", "c1", "P-1", "fine", "2024-01-01T00:00:00Z")));
+        }
+        try (Ledger ledger = Ledgers.sqlite(dir, false, CLOCK)) {
+            SubjectHistory h = ledger.history("P-1");
+            assertThat(h.events()).singleElement().satisfies(e -> assertThat(e.id()).isEqualTo("c1"));
+            assertThat(h.recorded()).containsEntry(new EventKey("court", "c1"), CLOCK.instant());
+            ledger.append(List.of(event("court", "c2", "P-1", "fine", "2024-01-02T00:00:00Z")));
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void aRetractionNeedsAnExistingEventAndHappensOnce() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
+            ledger.append(List.of(event("court", "c1", "P-1", "fine", "2024-01-01T00:00:00Z")));
+            assertThatThrownBy(() -> ledger.retract(new EventKey("court", "nope"), "r", "op"))
+                    .isInstanceOf(NotFoundException.class).hasMessageContaining("court/nope");
+            ledger.retract(new EventKey("court", "c1"), "wrong person", "op");
+            assertThatThrownBy(() -> ledger.retract(new EventKey("court", "c1"), "again", "op"))
+                    .isInstanceOf(InvalidStateException.class).hasMessageContaining("already retracted");
+            SubjectHistory h = ledger.history("P-1");
+            assertThat(h.retractions()).containsKey(new EventKey("court", "c1"));
+            assertThat(h.events()).hasSize(1);
+            assertThat(ledger.verify().entries()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void historiesStreamInSubjectOrderWithEventsInKeyOrder() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
+            List<Event> events = new ArrayList<>();
+            events.add(event("court", "z", "P-2", "fine", "2024-01-01T00:00:00Z"));
+            events.add(event("court", "b", "P-1", "fine", "2024-01-03T00:00:00Z"));
+            events.add(event("court", "a", "P-1", "fine", "2024-01-03T00:00:00Z"));
+            events.add(event("bank", "c", "P-1", "fine", "2024-01-02T00:00:00Z"));
+            ledger.append(events);
+            List<String> order = new ArrayList<>();
+            ledger.forEachHistory(false, h -> h.events().forEach(e -> order.add(h.subject() + ":" + e.id())));
+            assertThat(order).containsExactly("P-1:c", "P-1:a", "P-1:b", "P-2:z");
+            assertThat(ledger.subjectCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void recordsAreUniquePerKindAndRef() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
+            ledger.appendRecord("decision", "d-1", "P-1", "{}", "op");
+            assertThatThrownBy(() -> ledger.appendRecord("decision", "d-1", "P-1", "{}", "op"))
+                    .isInstanceOf(InvalidStateException.class);
+            assertThat(ledger.records("decision", "P-1")).hasSize(1);
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.credence.ledger;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A missing, foreign, corrupted or newer store is a clear one-line error, never a stack trace. */
+class StoreErrorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMissingStoreSaysHowToCreateOne() {
+        assertThatThrownBy(() -> Ledgers.sqlite(dir.resolve("nothing"), false, Clock.systemUTC()))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("no Credence store at").hasMessageContaining("rulebook publish");
+    }
+
+    @Test
+    void aForeignSqliteFileIsRefused() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE recipes (name TEXT)");
+        }
+        assertThatThrownBy(() -> Ledgers.sqlite(dir, false, Clock.systemUTC()))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("is not a Credence store");
+    }
+
+    @Test
+    void aCorruptedFileIsRefused() throws IOException {
+        byte[] junk = new byte[8192];
+        new Random(1).nextBytes(junk);
+        Files.write(dir.resolve("ledger.db"), junk);
+        assertThatThrownBy(() -> Ledgers.sqlite(dir, false, Clock.systemUTC()))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("corrupted");
+    }
+
+    @Test
+    void aStoreFromANewerVersionIsRefused() throws SQLException {
+        Ledgers.sqlite(dir, true, Clock.systemUTC()).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = 99");
+        }
+        assertThatThrownBy(() -> Ledgers.sqlite(dir, false, Clock.systemUTC()))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("newer version of Credence")
+                .hasMessageContaining("format 99");
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsRefused() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertThatThrownBy(() -> Ledgers.sqlite(file, true, Clock.systemUTC()))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("not a directory");
+    }
+}

@@ -1,0 +1,108 @@
+package io.credence.ledger;
+
+import static io.credence.testing.Fixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Edits the SQLite file behind the ledger's back; {@code verify} must name the first bad entry. */
+class TamperEvidenceTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void fill() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            ledger.publishRulebook("r", 1, "name: r", "operator");                       // entry 1
+            List<Event> events = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {                                                // entries 2-6
+                events.add(event("court", "c" + i, "P-" + i, "fine", "2024-01-0" + i + "T00:00:00Z",
+                        Map.of("amount", (long) i)));
+            }
+            ledger.append(events);
+            ledger.retract(new EventKey("court", "c2"), "wrong person", "operator");    // entry 7
+            ledger.appendRecord("decision", "d-1", "P-1", "{\"allowed\":true}", "provider"); // entry 8
+            assertThat(ledger.verify().intact()).isTrue();
+            assertThat(ledger.verify().entries()).isEqualTo(8);
+        }
+    }
+
+    private void sql(String... statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    private Verification verify() {
+        try (Ledger ledger = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
+            return ledger.verify();
+        }
+    }
+
+    @Test
+    void aChangedValueIsFound() throws SQLException {
+        sql("UPDATE events SET data = '{\"amount\":1000}' WHERE seq = 4");
+        Verification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBadSeq()).isEqualTo(4);
+        assertThat(v.problem()).contains("entry 4").contains("court/c3").contains("does not match its hash");
+    }
+
+    @Test
+    void aChangedSubjectOrReasonOrRulebookIsFound() throws SQLException {
+        sql("UPDATE retractions SET reason = 'nothing' WHERE seq = 7");
+        assertThat(verify().firstBadSeq()).isEqualTo(7);
+        sql("UPDATE retractions SET reason = 'wrong person' WHERE seq = 7", "UPDATE rulebooks SET yaml = 'x' WHERE seq = 1");
+        assertThat(verify().firstBadSeq()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeletedRowIsFound() throws SQLException {
+        sql("DELETE FROM events WHERE seq = 3");
+        Verification v = verify();
+        assertThat(v.firstBadSeq()).isEqualTo(3);
+        assertThat(v.problem()).contains("entry 3 is missing");
+    }
+
+    @Test
+    void swappedRowsAreFound() throws SQLException {
+        sql("UPDATE events SET seq = 100 WHERE seq = 3", "UPDATE events SET seq = 3 WHERE seq = 5",
+                "UPDATE events SET seq = 5 WHERE seq = 100");
+        Verification v = verify();
+        assertThat(v.firstBadSeq()).isEqualTo(3);
+        assertThat(v.problem()).contains("entry 3");
+    }
+
+    @Test
+    void anInsertedRowIsFound() throws SQLException {
+        sql("INSERT INTO events (subject, seq, source, id, type, at, data, recorded, hash)"
+                + " SELECT 'P-9', 4, 'court', 'forged', type, at, data, recorded, hash FROM events WHERE seq = 4");
+        Verification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.firstBadSeq()).isEqualTo(4);
+    }
+
+    @Test
+    void removingTheNewestEntriesIsFound() throws SQLException {
+        sql("DELETE FROM records WHERE seq = 8");
+        Verification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problem()).contains("newest entries were removed");
+    }
+}
