@@ -1,11 +1,7 @@
 package io.credence.cli;
 
 import io.credence.population.PopulationGenerator;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,21 +22,28 @@ final class GenerateCommand extends BaseCommand {
         if (subjects < 0) {
             throw new Main.UsageException("--subjects must be zero or more; got " + subjects);
         }
-        out().flush();
-        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        PrintWriter out = out();
         try (Output.Progress progress = new Output.Progress(err(), "generate (subjects)", subjects, json)) {
-            new PopulationGenerator(seed).generate(subjects, line -> {
-                try {
-                    writer.append(line).append('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+            new PopulationGenerator(seed).generate(subjects, line -> out.append(line).append('\n'), done -> {
+                progress.update(done);
+                if (out.checkError()) {
+                    // A closed pipe (| head): stop quietly, it is not an error of ours.
+                    throw new ClosedOutput();
                 }
-            }, progress::update);
-            writer.flush();
-        } catch (IOException | UncheckedIOException e) {
-            // A closed pipe (| head) is not an error of ours.
+            });
+        } catch (ClosedOutput closed) {
             return Main.OK;
         }
+        out.flush();
         return Main.OK;
+    }
+
+    /** The reader of our output went away. */
+    private static final class ClosedOutput extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedOutput() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -46,7 +46,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // stdout is buffered and flushed once at the end: scores and generate print millions of lines.
+        PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out,
+                java.nio.charset.StandardCharsets.UTF_8), 1 << 16), false);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err,
+                java.nio.charset.StandardCharsets.UTF_8), true);
+        System.exit(execute(args, out, err));
     }
 
     /** Runs one command line; returns its exit code. */

@@ -3,11 +3,7 @@ package io.credence.cli;
 import io.credence.codec.Json;
 import io.credence.codec.ResultJson;
 import io.credence.engine.Engine;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,21 +19,15 @@ final class ScoresCommand extends BaseCommand {
     boolean json;
 
     @Override
-    public Integer call() throws IOException {
-        out().flush();
-        BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+    public Integer call() {
+        PrintWriter out = out();
         try (Engine engine = open(false)) {
             engine.scores(atOrNow(at), standing -> {
-                try {
-                    writer.write(Json.write(ResultJson.standing(standing)));
-                    writer.write('\n');
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                out.write(Json.write(ResultJson.standing(standing)));
+                out.write('\n');
             });
-        } finally {
-            writer.flush();
         }
+        out.flush();
         return Main.OK;
     }
 }
