@@ -23,6 +23,10 @@ public final class Rulebook {
     private final Map<String, Domain> domains;
     private final Process process;
     private final String source;
+    private final Map<String, Integer> typeIndex;
+    private final boolean anySupersede;
+    private final RulebookRef ref;
+    private final java.util.Set<String> listEnterTypes;
 
     Rulebook(String name, long version, ScoreBounds score, List<Tier> tiers, Map<String, EventType> types,
             Map<String, ListDefinition> lists, Map<String, Domain> domains, Process process, String source) {
@@ -35,6 +39,31 @@ public final class Rulebook {
         this.domains = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(domains));
         this.process = process;
         this.source = source;
+        Map<String, Integer> index = new java.util.HashMap<>();
+        for (String typeName : types.keySet().stream().sorted().toList()) {
+            index.put(typeName, index.size());
+        }
+        this.typeIndex = Map.copyOf(index);
+        this.anySupersede = types.values().stream().anyMatch(EventType::supersede);
+        this.ref = new RulebookRef(name, version);
+        this.listEnterTypes = lists.values().stream().map(ListDefinition::enter)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** A dense number for each declared type (0 to size - 1), for arrays indexed by type; -1 if undeclared. */
+    public int typeIndex(String typeName) {
+        Integer index = typeIndex.get(typeName);
+        return index == null ? -1 : index;
+    }
+
+    /** Whether any type declares {@code supersede: true}. */
+    public boolean anySupersede() {
+        return anySupersede;
+    }
+
+    /** Whether events of this type can put a subject on a list. */
+    public boolean entersAList(String typeName) {
+        return listEnterTypes.contains(typeName);
     }
 
     public String name() {
@@ -43,6 +72,11 @@ public final class Rulebook {
 
     public long version() {
         return version;
+    }
+
+    /** Its name and version. */
+    public RulebookRef ref() {
+        return ref;
     }
 
     public ScoreBounds score() {

@@ -3,6 +3,6 @@ package io.credence.rulebook;
 /** Which rulebook a result was derived from. Immutable. */
 public record RulebookRef(String name, long version) {
     public static RulebookRef of(Rulebook rulebook) {
-        return new RulebookRef(rulebook.name(), rulebook.version());
+        return rulebook.ref();
     }
 }

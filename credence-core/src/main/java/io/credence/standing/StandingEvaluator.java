@@ -101,92 +101,74 @@ public final class StandingEvaluator {
 
         Walk run() {
             List<Event> events = history.events();
-            Map<EventKey, Retraction> retractions = history.retractions();
-            boolean anyRetracted = !retractions.isEmpty();
-            Map<String, Event> latestSuperseding = latestSuperseding(events);
-            Map<String, long[]> capState = null;
-            List<Contribution> counted = new ArrayList<>();
+            PreparedHistory p = history.prepared(rulebook);
+            int[] latestSuperseding = rulebook.anySupersede() ? latestSuperseding(p) : null;
+            // Per capped type (by type index): the current window and the sum used in it. Events come
+            // in time order, so a type's window only moves forward.
+            long[] capWindows = null;
+            long[] capUsed = null;
+            int n = events.size();
+            List<Contribution> counted = new ArrayList<>(n);
             long sum = 0;
-            for (Event event : events) {
-                if (event.at().compareTo(at) > 0) {
-                    break;
-                }
-                if (anyRetracted) {
-                    Retraction retraction = retractions.get(event.key());
-                    if (retraction != null) {
-                        record(event, Effect.RETRACTED, null, null, null, null, retraction, null);
-                        continue;
+            for (int i = 0; i < n && p.at[i] <= atNanos; i++) {
+                byte state = p.state[i];
+                if (state != PreparedHistory.SCORES) {
+                    if (explain) {
+                        explainUnscored(events.get(i), state, p.errors == null ? null : p.errors[i]);
                     }
-                }
-                EventType type = rulebook.type(event.type());
-                if (type == null) {
-                    record(event, Effect.UNKNOWN_TYPE, null, null, null, null, null, null);
                     continue;
                 }
-                if (type.points() == null) {
-                    record(event, Effect.NO_POINTS, null, null, null, null, null, null);
+                EventType type = p.types[i];
+                if (latestSuperseding != null && type.supersede() && latestSuperseding[p.typeIndex[i]] != i) {
+                    record(events.get(i), Effect.SUPERSEDED, null, 0L, null, null, null, null);
                     continue;
                 }
-                if (type.supersede() && latestSuperseding.get(type.name()) != event) {
-                    record(event, Effect.SUPERSEDED, null, 0L, null, null, null, null);
-                    continue;
-                }
-                long raw;
-                try {
-                    Long points = Rulebook.rawPoints(type, event);
-                    if (points == null) {
-                        record(event, Effect.CONDITION_FALSE, null, 0L, null, null, null, null);
-                        continue;
-                    }
-                    raw = points;
-                } catch (EvaluationException e) {
-                    record(event, Effect.EVALUATION_ERROR, null, 0L, null, null, null, e.getMessage());
-                    continue;
-                }
-                long eventNanos = Instants.toNanos(event.at());
+                long raw = p.raw[i];
                 long contribution = raw;
                 String capWindow = null;
                 Cap cap = type.cap();
                 if (cap != null) {
-                    if (capState == null) {
-                        capState = new HashMap<>();
+                    if (capWindows == null) {
+                        capWindows = new long[rulebook.types().size()];
+                        capUsed = new long[capWindows.length];
+                        java.util.Arrays.fill(capWindows, Long.MIN_VALUE);
                     }
-                    long window = cap.per().window(eventNanos);
-                    long[] state = capState.computeIfAbsent(type.name(), k -> new long[] {Long.MIN_VALUE, 0});
-                    if (state[0] != window) {
-                        state[0] = window;
-                        state[1] = 0;
+                    int index = p.typeIndex[i];
+                    long window = p.window[i];
+                    if (capWindows[index] != window) {
+                        capWindows[index] = window;
+                        capUsed[index] = 0;
                     }
-                    long used = state[1];
+                    long used = capUsed[index];
                     contribution = Math.max(-cap.max() - used, Math.min(cap.max() - used, raw));
-                    state[1] = used + contribution;
+                    capUsed[index] = used + contribution;
                     if (contribution != raw && explain) {
                         capWindow = cap.per().label(window);
                     }
                 }
-                long expiresNanos = type.expires().addTo(eventNanos);
-                boolean counts = atNanos < expiresNanos;
                 if (contribution == 0) {
-                    record(event, Effect.ZERO, raw, 0L, null, capWindow, null, null);
+                    record(events.get(i), Effect.ZERO, raw, 0L, null, capWindow, null, null);
                     continue;
                 }
-                Instant expires = Instants.fromNanos(expiresNanos);
+                boolean counts = atNanos < p.expires[i];
                 if (counts) {
                     sum = saturatingAdd(sum, contribution);
-                    counted.add(new Contribution(event.key(), event.type(), event.at(), contribution, expires));
+                    counted.add(new Contribution(events.get(i), contribution, p.expires[i]));
                 }
-                record(event, counts ? Effect.COUNTED : Effect.EXPIRED, raw, contribution, expires, capWindow, null,
-                        null);
+                if (explain) {
+                    record(events.get(i), counts ? Effect.COUNTED : Effect.EXPIRED, raw, contribution,
+                            Instants.fromNanos(p.expires[i]), capWindow, null, null);
+                }
             }
-            counted.sort(Comparator.comparingLong((Contribution c) -> -Math.abs(c.points())));
+            sortByMagnitude(counted);
             long score = rulebook.score().clamp(saturatingAdd(rulebook.score().base(), sum));
             List<String> lists = List.of();
             List<String> effective = List.of();
-            if (!rulebook.lists().isEmpty()) {
+            if (p.mayBeListed) {
                 TreeSet<String> on = new TreeSet<>();
                 TreeSet<String> onEffective = new TreeSet<>();
                 for (ListDefinition list : rulebook.lists().values()) {
-                    listEntries(list, events, retractions, on, onEffective);
+                    listEntries(list, events, history.retractions(), on, onEffective);
                 }
                 lists = List.copyOf(on);
                 effective = List.copyOf(onEffective);
@@ -196,18 +178,30 @@ public final class StandingEvaluator {
             return this;
         }
 
-        private Map<String, Event> latestSuperseding(List<Event> events) {
-            Map<String, Event> latest = Map.of();
-            for (Event event : events) {
-                if (event.at().compareTo(at) > 0) {
-                    break;
-                }
-                EventType type = rulebook.type(event.type());
-                if (type != null && type.supersede() && !history.retractions().containsKey(event.key())) {
-                    if (latest.isEmpty()) {
-                        latest = new HashMap<>();
-                    }
-                    latest.put(type.name(), event);
+        private void explainUnscored(Event event, byte state, String error) {
+            switch (state) {
+                case PreparedHistory.RETRACTED -> record(event, Effect.RETRACTED, null, null, null, null,
+                        history.retractions().get(event.key()), null);
+                case PreparedHistory.UNKNOWN_TYPE -> record(event, Effect.UNKNOWN_TYPE, null, null, null, null, null,
+                        null);
+                case PreparedHistory.NO_POINTS -> record(event, Effect.NO_POINTS, null, null, null, null, null, null);
+                case PreparedHistory.CONDITION_FALSE -> record(event, Effect.CONDITION_FALSE, null, 0L, null, null,
+                        null, null);
+                default -> record(event, Effect.EVALUATION_ERROR, null, 0L, null, null, null, error);
+            }
+        }
+
+        /** For each supersede type (by type index), the index of its latest scoring event at or before T. */
+        private int[] latestSuperseding(PreparedHistory p) {
+            int[] latest = new int[rulebook.types().size()];
+            java.util.Arrays.fill(latest, -1);
+            for (int i = 0; i < p.at.length && p.at[i] <= atNanos; i++) {
+                byte state = p.state[i];
+                // The latest non-retracted event counts even when its condition is false or it fails.
+                boolean candidate = state == PreparedHistory.SCORES || state == PreparedHistory.CONDITION_FALSE
+                        || state == PreparedHistory.ERROR;
+                if (candidate && p.types[i].supersede()) {
+                    latest[p.typeIndex[i]] = i;
                 }
             }
             return latest;
@@ -308,6 +302,23 @@ public final class StandingEvaluator {
             if (explain) {
                 outcomes.add(new EventOutcome(event, effect, raw, points, expires, capWindow, retraction, error));
             }
+        }
+    }
+
+    /**
+     * Largest magnitude first; stable, so equal magnitudes keep key order. Insertion sort: a subject
+     * has tens of counted contributions, and most share a few magnitudes.
+     */
+    private static void sortByMagnitude(List<Contribution> contributions) {
+        for (int i = 1; i < contributions.size(); i++) {
+            Contribution c = contributions.get(i);
+            long magnitude = Math.abs(c.points());
+            int j = i - 1;
+            while (j >= 0 && Math.abs(contributions.get(j).points()) < magnitude) {
+                contributions.set(j + 1, contributions.get(j));
+                j--;
+            }
+            contributions.set(j + 1, c);
         }
     }
 

@@ -3,27 +3,65 @@ package io.credence.standing;
 import io.credence.event.Event;
 import io.credence.event.EventKey;
 import io.credence.event.Retraction;
+import io.credence.rulebook.Rulebook;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything recorded about one subject that a standing depends on: their events in key order
  * (retracted ones included), the retractions, and when the ledger acknowledged each event (for
- * notice periods). Immutable.
+ * notice periods).
+ *
+ * <p>Immutable and thread-safe. It caches, per rulebook, what about its events does not depend on
+ * the time asked ({@link PreparedHistory}), so a subject's standing at many instants, or again and
+ * again as a service answers decisions, costs one walk over primitive arrays.
  */
-public record SubjectHistory(String subject, List<Event> events, Map<EventKey, Retraction> retractions,
-        Map<EventKey, Instant> recorded) {
+public final class SubjectHistory {
+    private final String subject;
+    private final List<Event> events;
+    private final Map<EventKey, Retraction> retractions;
+    private final Map<EventKey, Instant> recorded;
+    private volatile PreparedHistory prepared;
 
-    public SubjectHistory {
-        events = sorted(events);
-        retractions = Map.copyOf(retractions);
-        recorded = Map.copyOf(recorded);
+    public SubjectHistory(String subject, List<Event> events, Map<EventKey, Retraction> retractions,
+            Map<EventKey, Instant> recorded) {
+        this.subject = Objects.requireNonNull(subject, "subject");
+        this.events = sorted(events);
+        this.retractions = Map.copyOf(retractions);
+        this.recorded = Map.copyOf(recorded);
     }
 
     public static SubjectHistory of(String subject, List<Event> events) {
         return new SubjectHistory(subject, events, Map.of(), Map.of());
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    /** In key order {@code (at, source, id)}. */
+    public List<Event> events() {
+        return events;
+    }
+
+    public Map<EventKey, Retraction> retractions() {
+        return retractions;
+    }
+
+    public Map<EventKey, Instant> recorded() {
+        return recorded;
+    }
+
+    PreparedHistory prepared(Rulebook rulebook) {
+        PreparedHistory p = prepared;
+        if (p == null || p.rulebook() != rulebook) {
+            p = new PreparedHistory(rulebook, this);
+            prepared = p;
+        }
+        return p;
     }
 
     private static List<Event> sorted(List<Event> events) {
@@ -35,5 +73,21 @@ public record SubjectHistory(String subject, List<Event> events, Map<EventKey, R
             }
         }
         return List.copyOf(events);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SubjectHistory other && subject.equals(other.subject) && events.equals(other.events)
+                && retractions.equals(other.retractions) && recorded.equals(other.recorded);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(subject, events, retractions);
+    }
+
+    @Override
+    public String toString() {
+        return "SubjectHistory[" + subject + ", " + events.size() + " events]";
     }
 }

@@ -1,0 +1,95 @@
+package io.credence.standing;
+
+import io.credence.event.Event;
+import io.credence.rulebook.Cap;
+import io.credence.rulebook.EvaluationException;
+import io.credence.rulebook.EventType;
+import io.credence.rulebook.Rulebook;
+import io.credence.time.Instants;
+
+/**
+ * What a standing needs from a subject's events that does not depend on the time asked: each
+ * event's instant, expiry and cap window in epoch nanoseconds, its raw points (CEL evaluated once),
+ * and whether it is retracted. Built once per (history, rulebook); immutable after construction, and
+ * so safe to share between threads.
+ */
+final class PreparedHistory {
+    static final byte SCORES = 0;
+    static final byte CONDITION_FALSE = 1;
+    static final byte ERROR = 2;
+    static final byte NO_POINTS = 3;
+    static final byte UNKNOWN_TYPE = 4;
+    static final byte RETRACTED = 5;
+
+    private final Rulebook rulebook;
+    final EventType[] types;
+    final int[] typeIndex;
+    final long[] at;
+    final long[] expires;
+    final long[] window;
+    final long[] raw;
+    final byte[] state;
+    final String[] errors;
+    final boolean mayBeListed;
+
+    PreparedHistory(Rulebook rulebook, SubjectHistory history) {
+        this.rulebook = rulebook;
+        int n = history.events().size();
+        types = new EventType[n];
+        typeIndex = new int[n];
+        at = new long[n];
+        expires = new long[n];
+        window = new long[n];
+        raw = new long[n];
+        state = new byte[n];
+        String[] errorText = null;
+        boolean listed = false;
+        boolean anyRetracted = !history.retractions().isEmpty();
+        for (int i = 0; i < n; i++) {
+            Event event = history.events().get(i);
+            at[i] = Instants.toNanos(event.at());
+            EventType type = rulebook.type(event.type());
+            types[i] = type;
+            if (anyRetracted && history.retractions().containsKey(event.key())) {
+                state[i] = RETRACTED;
+                continue;
+            }
+            if (type == null) {
+                state[i] = UNKNOWN_TYPE;
+                continue;
+            }
+            listed |= rulebook.entersAList(type.name());
+            typeIndex[i] = rulebook.typeIndex(type.name());
+            if (type.points() == null) {
+                state[i] = NO_POINTS;
+                continue;
+            }
+            try {
+                Long points = Rulebook.rawPoints(type, event);
+                if (points == null) {
+                    state[i] = CONDITION_FALSE;
+                    continue;
+                }
+                raw[i] = points;
+            } catch (EvaluationException e) {
+                state[i] = ERROR;
+                if (errorText == null) {
+                    errorText = new String[n];
+                }
+                errorText[i] = e.getMessage();
+                continue;
+            }
+            expires[i] = type.expires().addTo(at[i]);
+            Cap cap = type.cap();
+            if (cap != null) {
+                window[i] = cap.per().window(at[i]);
+            }
+        }
+        errors = errorText;
+        mayBeListed = listed;
+    }
+
+    Rulebook rulebook() {
+        return rulebook;
+    }
+}
