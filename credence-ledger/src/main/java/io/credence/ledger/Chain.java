@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The hash chain's canonical encoding. An entry's bytes are its table, sequence number, recording
- * time and fields, each length-prefixed ({@code 5:event}, {@code -1:} for null), so that no two
+ * The hash chain's canonical encoding. An entry's bytes are its table, sequence number and fields
+ * (text, numbers as decimal text, or raw bytes), each length-prefixed ({@code 5:event}, {@code -1:} for null), so that no two
  * different entries encode alike; its hash is SHA-256 over the previous hash and those bytes. The
  * writer and the verifier both call {@link #hash}, so they cannot drift apart. Not thread-safe: one
  * per writer or verifier.
@@ -28,11 +28,10 @@ final class Chain {
         }
     }
 
-    byte[] hash(byte[] previous, String table, long seq, long recorded, Object... fields) {
+    byte[] hash(byte[] previous, String table, long seq, Object... fields) {
         length = 0;
         put(table);
         put(seq);
-        put(recorded);
         for (Object field : fields) {
             switch (field) {
                 case null -> {
@@ -43,6 +42,12 @@ final class Chain {
                 }
                 case Long l -> put(l.longValue());
                 case Integer i -> put(i.longValue());
+                case byte[] bytes -> {
+                    ensure(bytes.length + 12);
+                    prefix(bytes.length);
+                    System.arraycopy(bytes, 0, buffer, length, bytes.length);
+                    length += bytes.length;
+                }
                 default -> put(field.toString());
             }
         }

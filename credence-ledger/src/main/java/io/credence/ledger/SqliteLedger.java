@@ -180,10 +180,10 @@ final class SqliteLedger implements Ledger {
         s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
         // Clustered by subject: a standing reads one contiguous range, and scoring everyone is one
         // sequential scan. The unique index on (source, id) is what tells duplicates and conflicts.
-        s.execute("CREATE TABLE events (subject TEXT NOT NULL, seq INTEGER NOT NULL, source TEXT NOT NULL,"
-                + " id TEXT NOT NULL, type TEXT NOT NULL, at INTEGER NOT NULL, data TEXT,"
-                + " recorded INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (subject, seq)) WITHOUT ROWID");
-        s.execute("CREATE UNIQUE INDEX events_key ON events (source, id)");
+        // key is source/id; body is EventRow's binary record (recorded, at, type, data).
+        s.execute("CREATE TABLE events (subject TEXT NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL,"
+                + " body BLOB NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (subject, seq)) WITHOUT ROWID");
+        s.execute("CREATE UNIQUE INDEX events_key ON events (key)");
         s.execute("CREATE TABLE retractions (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,"
                 + " subject TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
                 + " hash BLOB NOT NULL)");
@@ -206,7 +206,7 @@ final class SqliteLedger implements Ledger {
         return write(() -> {
             long recorded = now();
             long seq = headSeq + 1;
-            byte[] hash = chain.hash(headHash, "rulebooks", seq, recorded, name, version, yaml, actor);
+            byte[] hash = chain.hash(headHash, "rulebooks", seq, name, version, yaml, actor, recorded);
             try (PreparedStatement ps = writer.prepareStatement(
                     "INSERT INTO rulebooks (seq, name, version, yaml, actor, recorded, hash) VALUES (?,?,?,?,?,?,?)")) {
                 ps.setLong(1, seq);
@@ -262,7 +262,7 @@ final class SqliteLedger implements Ledger {
             try (PreparedStatement ps = writer.prepareStatement(insertSql(ROWS_PER_INSERT))) {
                 for (int b = 0; b < full; b++) {
                     for (int r = 0; r < ROWS_PER_INSERT; r++) {
-                        bindEvent(ps, r * 9, events.get(b * ROWS_PER_INSERT + r), recorded);
+                        bindEvent(ps, r * EVENT_COLUMNS, events.get(b * ROWS_PER_INSERT + r), recorded);
                     }
                     ps.executeUpdate();
                 }
@@ -272,7 +272,7 @@ final class SqliteLedger implements Ledger {
         if (rest > 0) {
             try (PreparedStatement ps = writer.prepareStatement(insertSql(rest))) {
                 for (int r = 0; r < rest; r++) {
-                    bindEvent(ps, r * 9, events.get(full * ROWS_PER_INSERT + r), recorded);
+                    bindEvent(ps, r * EVENT_COLUMNS, events.get(full * ROWS_PER_INSERT + r), recorded);
                 }
                 ps.executeUpdate();
             }
@@ -282,12 +282,12 @@ final class SqliteLedger implements Ledger {
     }
 
     private static final int ROWS_PER_INSERT = 100;
+    private static final int EVENT_COLUMNS = 5;
 
     private static String insertSql(int rows) {
-        StringBuilder sql = new StringBuilder(
-                "INSERT INTO events (seq, source, id, subject, type, at, data, recorded, hash) VALUES ");
+        StringBuilder sql = new StringBuilder("INSERT INTO events (subject, seq, key, body, hash) VALUES ");
         for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
         }
         return sql.toString();
     }
@@ -298,21 +298,16 @@ final class SqliteLedger implements Ledger {
         int duplicates = 0;
         List<AppendResult.Conflict> conflicts = new ArrayList<>();
         Map<EventKey, Event> inBatch = new HashMap<>();
-        try (PreparedStatement insert = writer.prepareStatement(
-                "INSERT INTO events (seq, source, id, subject, type, at, data, recorded, hash)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?)");
-                PreparedStatement find = writer.prepareStatement(
-                        "SELECT subject, type, at, data FROM events WHERE source = ? AND id = ?")) {
+        try (PreparedStatement insert = writer.prepareStatement(insertSql(1));
+                PreparedStatement find = writer.prepareStatement("SELECT subject, body FROM events WHERE key = ?")) {
             for (int i = 0; i < events.size(); i++) {
                 Event event = events.get(i);
                 Event existing = inBatch.get(event.key());
                 if (existing == null) {
-                    find.setString(1, event.source());
-                    find.setString(2, event.id());
+                    find.setString(1, EventRow.key(event));
                     try (ResultSet rs = find.executeQuery()) {
                         if (rs.next()) {
-                            existing = new Event(event.id(), event.source(), rs.getString(1), rs.getString(2),
-                                    Instants.fromNanos(rs.getLong(3)), dataOf(rs.getString(4)));
+                            existing = EventRow.event(rs.getString(1), EventRow.key(event), rs.getBytes(2));
                         }
                     }
                 }
@@ -344,19 +339,14 @@ final class SqliteLedger implements Ledger {
 
     private void bindEvent(PreparedStatement ps, int offset, Event event, long recorded) throws SQLException {
         long seq = headSeq + 1;
-        long at = Instants.toNanos(event.at());
-        String data = event.data().isEmpty() ? null : CanonicalJson.write(event.data());
-        byte[] hash = chain.hash(headHash, "events", seq, recorded, event.source(), event.id(), event.subject(),
-                event.type(), at, data);
-        ps.setLong(offset + 1, seq);
-        ps.setString(offset + 2, event.source());
-        ps.setString(offset + 3, event.id());
-        ps.setString(offset + 4, event.subject());
-        ps.setString(offset + 5, event.type());
-        ps.setLong(offset + 6, at);
-        ps.setString(offset + 7, data);
-        ps.setLong(offset + 8, recorded);
-        ps.setBytes(offset + 9, hash);
+        String key = EventRow.key(event);
+        byte[] body = EventRow.body(event, recorded);
+        byte[] hash = chain.hash(headHash, "events", seq, event.subject(), key, body);
+        ps.setString(offset + 1, event.subject());
+        ps.setLong(offset + 2, seq);
+        ps.setString(offset + 3, key);
+        ps.setBytes(offset + 4, body);
+        ps.setBytes(offset + 5, hash);
         headSeq = seq;
         headHash = hash;
     }
@@ -365,9 +355,8 @@ final class SqliteLedger implements Ledger {
     public Retraction retract(EventKey key, String reason, String actor) {
         return write(() -> {
             String subject;
-            try (PreparedStatement ps = writer.prepareStatement("SELECT subject FROM events WHERE source = ? AND id = ?")) {
-                ps.setString(1, key.source());
-                ps.setString(2, key.id());
+            try (PreparedStatement ps = writer.prepareStatement("SELECT subject FROM events WHERE key = ?")) {
+                ps.setString(1, key.source() + "/" + key.id());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new NotFoundException("no event " + key + " in the ledger");
@@ -386,8 +375,8 @@ final class SqliteLedger implements Ledger {
             }
             long recorded = now();
             long seq = headSeq + 1;
-            byte[] hash = chain.hash(headHash, "retractions", seq, recorded, key.source(), key.id(), subject, reason,
-                    actor);
+            byte[] hash = chain.hash(headHash, "retractions", seq, key.source(), key.id(), subject, reason, actor,
+                    recorded);
             try (PreparedStatement ps = writer.prepareStatement("INSERT INTO retractions"
                     + " (seq, source, id, subject, reason, actor, recorded, hash) VALUES (?,?,?,?,?,?,?,?)")) {
                 ps.setLong(1, seq);
@@ -410,7 +399,7 @@ final class SqliteLedger implements Ledger {
         return write(() -> {
             long recorded = now();
             long seq = headSeq + 1;
-            byte[] hash = chain.hash(headHash, "records", seq, recorded, kind, ref, subject, body, actor);
+            byte[] hash = chain.hash(headHash, "records", seq, kind, ref, subject, body, actor, recorded);
             try (PreparedStatement ps = writer.prepareStatement("INSERT INTO records"
                     + " (seq, kind, ref, subject, body, actor, recorded, hash) VALUES (?,?,?,?,?,?,?,?)")) {
                 ps.setLong(1, seq);
@@ -538,16 +527,11 @@ final class SqliteLedger implements Ledger {
     @Override
     public Optional<Event> event(EventKey key) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT subject, type, at, data FROM events WHERE source = ? AND id = ?")) {
-                ps.setString(1, key.source());
-                ps.setString(2, key.id());
+            try (PreparedStatement ps = c.prepareStatement("SELECT subject, body FROM events WHERE key = ?")) {
+                String k = key.source() + "/" + key.id();
+                ps.setString(1, k);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new Event(key.id(), key.source(), rs.getString(1), rs.getString(2),
-                            Instants.fromNanos(rs.getLong(3)), dataOf(rs.getString(4))));
+                    return rs.next() ? Optional.of(EventRow.event(rs.getString(1), k, rs.getBytes(2))) : Optional.empty();
                 }
             }
         });
@@ -556,11 +540,11 @@ final class SqliteLedger implements Ledger {
     @Override
     public Optional<Instant> recorded(EventKey key) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT recorded FROM events WHERE source = ? AND id = ?")) {
-                ps.setString(1, key.source());
-                ps.setString(2, key.id());
+            try (PreparedStatement ps = c.prepareStatement("SELECT body FROM events WHERE key = ?")) {
+                ps.setString(1, key.source() + "/" + key.id());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(Instants.fromNanos(rs.getLong(1))) : Optional.empty();
+                    return rs.next() ? Optional.of(Instants.fromNanos(EventRow.recorded(rs.getBytes(1))))
+                            : Optional.empty();
                 }
             }
         });
@@ -571,15 +555,14 @@ final class SqliteLedger implements Ledger {
         return read(c -> {
             List<Event> events = new ArrayList<>();
             Map<EventKey, Instant> recorded = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT source, id, type, at, data, recorded FROM events WHERE subject = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT key, body FROM events WHERE subject = ?")) {
                 ps.setString(1, subject);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Event event = new Event(rs.getString(2), rs.getString(1), subject, rs.getString(3),
-                                Instants.fromNanos(rs.getLong(4)), dataOf(rs.getString(5)));
+                        byte[] body = rs.getBytes(2);
+                        Event event = EventRow.event(subject, rs.getString(1), body);
                         events.add(event);
-                        recorded.put(event.key(), Instants.fromNanos(rs.getLong(6)));
+                        recorded.put(event.key(), Instants.fromNanos(EventRow.recorded(body)));
                     }
                 }
             }
@@ -615,8 +598,7 @@ final class SqliteLedger implements Ledger {
                 }
             }
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT subject, source, id, type, at, data"
-                            + (withRecorded ? ", recorded" : "") + " FROM events ORDER BY subject, seq")) {
+                    ResultSet rs = s.executeQuery("SELECT subject, key, body FROM events ORDER BY subject, seq")) {
                 String current = null;
                 List<Event> events = new ArrayList<>();
                 Map<EventKey, Instant> recorded = new HashMap<>();
@@ -631,11 +613,11 @@ final class SqliteLedger implements Ledger {
                         events = new ArrayList<>();
                         recorded = new HashMap<>();
                     }
-                    Event event = new Event(rs.getString(3), rs.getString(2), subject, rs.getString(4),
-                            Instants.fromNanos(rs.getLong(5)), dataOf(rs.getString(6)));
+                    byte[] body = rs.getBytes(3);
+                    Event event = EventRow.event(subject, rs.getString(2), body);
                     events.add(event);
                     if (withRecorded) {
-                        recorded.put(event.key(), Instants.fromNanos(rs.getLong(7)));
+                        recorded.put(event.key(), Instants.fromNanos(EventRow.recorded(body)));
                     }
                 }
                 if (current != null) {
@@ -645,10 +627,6 @@ final class SqliteLedger implements Ledger {
             }
             return null;
         });
-    }
-
-    private static Map<String, Object> dataOf(String json) {
-        return json == null ? Map.of() : new LazyJsonMap(json);
     }
 
     @Override
@@ -710,10 +688,10 @@ final class SqliteLedger implements Ledger {
     // ------------------------------------------------------------------ verification
 
     private static final String VERIFY_SQL = """
-            SELECT seq, 'events', recorded, hash, source, id, subject, type, at, data FROM events
-            UNION ALL SELECT seq, 'retractions', recorded, hash, source, id, subject, reason, actor, NULL FROM retractions
-            UNION ALL SELECT seq, 'rulebooks', recorded, hash, name, version, yaml, actor, NULL, NULL FROM rulebooks
-            UNION ALL SELECT seq, 'records', recorded, hash, kind, ref, subject, body, actor, NULL FROM records
+            SELECT seq, 'events', hash, subject, key, body, NULL, NULL, NULL FROM events
+            UNION ALL SELECT seq, 'retractions', hash, source, id, subject, reason, actor, recorded FROM retractions
+            UNION ALL SELECT seq, 'rulebooks', hash, name, version, yaml, actor, recorded, NULL FROM rulebooks
+            UNION ALL SELECT seq, 'records', hash, kind, ref, subject, body, actor, recorded FROM records
             ORDER BY 1""";
 
     @Override
@@ -750,10 +728,10 @@ final class SqliteLedger implements Ledger {
                         }
                         Object[] fields = new Object[6];
                         for (int i = 0; i < fields.length; i++) {
-                            fields[i] = rs.getObject(5 + i);
+                            fields[i] = rs.getObject(4 + i);
                         }
-                        byte[] hash = verifier.hash(previous, table, seq, rs.getLong(3), trim(table, fields));
-                        if (!Arrays.equals(hash, rs.getBytes(4))) {
+                        byte[] hash = verifier.hash(previous, table, seq, trim(table, fields));
+                        if (!Arrays.equals(hash, rs.getBytes(3))) {
                             return new Verification(checked, null, seq, "entry " + seq + " (" + name
                                     + ") does not match its hash: it was changed, or entries were reordered");
                         }
@@ -773,19 +751,19 @@ final class SqliteLedger implements Ledger {
 
     private static Object[] trim(String table, Object[] fields) {
         int count = switch (table) {
-            case "events" -> 6;
-            case "retractions", "records" -> 5;
-            default -> 4;
+            case "events" -> 3;
+            case "retractions", "records" -> 6;
+            default -> 5;
         };
         return Arrays.copyOf(fields, count);
     }
 
     private static String describeEntry(String table, ResultSet rs) throws SQLException {
         return switch (table) {
-            case "events" -> "event " + rs.getString(5) + "/" + rs.getString(6);
-            case "retractions" -> "retraction of " + rs.getString(5) + "/" + rs.getString(6);
-            case "rulebooks" -> "rulebook " + rs.getString(5) + " v" + rs.getString(6);
-            default -> rs.getString(5) + " " + rs.getString(6);
+            case "events" -> "event " + rs.getString(5);
+            case "retractions" -> "retraction of " + rs.getString(4) + "/" + rs.getString(5);
+            case "rulebooks" -> "rulebook " + rs.getString(4) + " v" + rs.getString(5);
+            default -> rs.getString(4) + " " + rs.getString(5);
         };
     }
 

@@ -57,7 +57,8 @@ class TamperEvidenceTest {
 
     @Test
     void aChangedValueIsFound() throws SQLException {
-        sql("UPDATE events SET data = '{\"amount\":1000}' WHERE seq = 4");
+        // The data of court/c3 ends in {"amount":3}; make it {"amount":9}.
+        sql("UPDATE events SET body = substr(body, 1, length(body) - 2) || CAST('9}' AS BLOB) WHERE seq = 4");
         Verification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBadSeq()).isEqualTo(4);
@@ -91,8 +92,8 @@ class TamperEvidenceTest {
 
     @Test
     void anInsertedRowIsFound() throws SQLException {
-        sql("INSERT INTO events (subject, seq, source, id, type, at, data, recorded, hash)"
-                + " SELECT 'P-9', 4, 'court', 'forged', type, at, data, recorded, hash FROM events WHERE seq = 4");
+        sql("INSERT INTO events (subject, seq, key, body, hash)"
+                + " SELECT 'P-9', 4, 'court/forged', body, hash FROM events WHERE seq = 4");
         Verification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBadSeq()).isEqualTo(4);
