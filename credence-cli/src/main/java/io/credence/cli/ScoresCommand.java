@@ -1,6 +1,5 @@
 package io.credence.cli;
 
-import io.credence.codec.Json;
 import io.credence.codec.ResultJson;
 import io.credence.engine.Engine;
 import java.io.PrintWriter;
@@ -23,7 +22,7 @@ final class ScoresCommand extends BaseCommand {
         PrintWriter out = out();
         try (Engine engine = open(false)) {
             engine.scores(atOrNow(at), standing -> {
-                out.write(Json.write(ResultJson.standing(standing)));
+                out.write(ResultJson.standingText(standing));
                 out.write('\n');
             });
         }

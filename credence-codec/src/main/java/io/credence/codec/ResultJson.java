@@ -46,6 +46,61 @@ public final class ResultJson {
         return out;
     }
 
+    /**
+     * The standing as compact JSON text, written directly: {@code scores} prints one per subject, and
+     * building maps for Jackson cost more than the standing itself. Same text as
+     * {@code Json.write(standing(s))}, which {@code ResultJsonTest} checks.
+     */
+    public static String standingText(Standing standing) {
+        StringBuilder out = new StringBuilder(256 + 160 * standing.contributions().size());
+        out.append("{\"subject\":");
+        string(standing.subject(), out);
+        out.append(",\"at\":\"").append(standing.at()).append("\",\"score\":").append(standing.score())
+                .append(",\"tier\":");
+        string(standing.tier(), out);
+        out.append(",\"rulebook\":{\"name\":");
+        string(standing.rulebook().name(), out);
+        out.append(",\"version\":").append(standing.rulebook().version()).append("},\"lists\":");
+        strings(standing.lists(), out);
+        out.append(",\"contributions\":[");
+        boolean first = true;
+        for (Contribution c : standing.contributions()) {
+            out.append(first ? "" : ",").append("{\"event\":{\"source\":");
+            first = false;
+            EventKey key = c.event();
+            string(key.source(), out);
+            out.append(",\"id\":");
+            string(key.id(), out);
+            out.append("},\"type\":");
+            string(c.type(), out);
+            out.append(",\"at\":\"").append(c.at()).append("\",\"points\":").append(c.points())
+                    .append(",\"expires\":\"").append(c.expires()).append("\"}");
+        }
+        out.append(']');
+        if (!standing.effectiveLists().equals(standing.lists())) {
+            List<String> pending = new ArrayList<>(standing.lists());
+            pending.removeAll(standing.effectiveLists());
+            out.append(",\"pending_lists\":");
+            strings(pending, out);
+        }
+        return out.append('}').toString();
+    }
+
+    private static void strings(List<String> values, StringBuilder out) {
+        out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            string(values.get(i), out);
+        }
+        out.append(']');
+    }
+
+    private static void string(String value, StringBuilder out) {
+        io.credence.event.CanonicalJson.write(value, out);
+    }
+
     public static Map<String, Object> decision(Decision decision, boolean full) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("decision", decision.id());
