@@ -1,0 +1,111 @@
+package io.credence.keys;
+
+import io.credence.BadInputException;
+import io.credence.InvalidStateException;
+import io.credence.NotFoundException;
+import io.credence.codec.Json;
+import io.credence.ledger.Ledger;
+import io.credence.ledger.StoredRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * API keys, kept in the ledger like everything else: a key record (ref = SHA-256 of the key, body =
+ * label and role) and, to revoke, a revocation record with the same ref. The key itself is printed
+ * once at creation and never stored. Lookups hash the presented key and compare hashes in constant
+ * time; revocation takes effect on the next request, because every lookup reads the ledger.
+ * Thread-safe.
+ */
+public final class KeyStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final String KEY = "key";
+    static final String REVOCATION = "key-revocation";
+
+    private final Ledger ledger;
+
+    public KeyStore(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** A new key, returned once. */
+    public String create(Role role, String label, String actor) {
+        if (label == null || !LABEL.matcher(label).matches()) {
+            throw new BadInputException("label", "must be 1-64 characters of A-Z a-z 0-9 . _ -; got "
+                    + (label == null ? "nothing" : "\"" + label + "\""));
+        }
+        if (list().stream().anyMatch(k -> k.label().equals(label))) {
+            throw new InvalidStateException("a key labelled \"" + label + "\" exists already");
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String key = "cr_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("label", label);
+        body.put("role", role.text());
+        ledger.appendRecord(KEY, hash(key), null, Json.write(body), actor);
+        return key;
+    }
+
+    /** The key's holder, or empty when the key is unknown or revoked. */
+    public Optional<ApiKey> authenticate(String presented) {
+        if (presented == null || presented.isEmpty() || presented.length() > 200) {
+            return Optional.empty();
+        }
+        String hash = hash(presented);
+        Optional<StoredRecord> record = ledger.record(KEY, hash);
+        if (record.isEmpty() || !MessageDigest.isEqual(record.get().ref().getBytes(StandardCharsets.US_ASCII),
+                hash.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        if (ledger.record(REVOCATION, hash).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(toKey(record.get(), false));
+    }
+
+    public List<ApiKey> list() {
+        List<ApiKey> keys = new ArrayList<>();
+        for (StoredRecord record : ledger.records(KEY, null)) {
+            keys.add(toKey(record, ledger.record(REVOCATION, record.ref()).isPresent()));
+        }
+        return keys;
+    }
+
+    public void revoke(String label, String actor) {
+        for (StoredRecord record : ledger.records(KEY, null)) {
+            if (label.equals(Json.object(record.body()).get("label"))) {
+                if (ledger.record(REVOCATION, record.ref()).isPresent()) {
+                    throw new InvalidStateException("the key \"" + label + "\" is already revoked");
+                }
+                ledger.appendRecord(REVOCATION, record.ref(), null, Json.write(Map.of("label", label)), actor);
+                return;
+            }
+        }
+        throw new NotFoundException("no key labelled \"" + label + "\"");
+    }
+
+    private static ApiKey toKey(StoredRecord record, boolean revoked) {
+        Map<String, Object> body = Json.object(record.body());
+        return new ApiKey((String) body.get("label"), Role.parse((String) body.get("role")), record.recorded(), revoked);
+    }
+
+    static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

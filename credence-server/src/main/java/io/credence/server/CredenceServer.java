@@ -1,0 +1,529 @@
+package io.credence.server;
+
+import static io.credence.server.Access.OPERATOR;
+import static io.credence.server.Access.PROVIDER;
+import static io.credence.server.Access.PUBLIC;
+import static io.credence.server.Access.REVIEWER;
+import static io.credence.server.Access.SOURCE;
+import static io.credence.server.Access.SUBJECT_SELF;
+
+import io.credence.BadInputException;
+import io.credence.codec.Json;
+import io.credence.codec.ResultJson;
+import io.credence.decision.Decision;
+import io.credence.engine.Engine;
+import io.credence.engine.IngestReport;
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import io.credence.event.Retraction;
+import io.credence.keys.ApiKey;
+import io.credence.keys.KeyStore;
+import io.credence.keys.Role;
+import io.credence.ledger.PublishedRulebook;
+import io.credence.ledger.StoredRecord;
+import io.credence.ledger.Verification;
+import io.credence.rulebook.ListDefinition;
+import io.credence.rulebook.Rulebook;
+import io.credence.rulebook.RulebookValidation;
+import io.credence.standing.Explanation;
+import io.credence.standing.ListEntry;
+import io.credence.standing.Standing;
+import io.credence.standing.StandingEvaluator;
+import io.credence.standing.SubjectHistory;
+import io.credence.time.Instants;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The HTTP service: the JSON API under {@code /v1}, guarded by role, on Javalin 7.
+ *
+ * <p>Every route is declared once in {@link #routes()}: method, path, who may call it, summary and
+ * handler. Registration, the access check (401 without a valid key, 403 for a role the route does
+ * not admit, 404 when a subject asks about someone else), the OpenAPI document and the role-matrix
+ * test all read that table. Errors are RFC 9457 problem+json ({@link Problems}). Reads of a subject's
+ * standing, explanation or file, and decisions, are logged to the subject's inquiries.
+ *
+ * <p>Thread-safe: Jetty serves requests on many threads; the {@link Engine} is thread-safe, its
+ * ledger serializes writes and gives each reading thread its own connection.
+ */
+public final class CredenceServer implements AutoCloseable {
+    /** Requests larger than this are refused, except JSON Lines ingest. */
+    static final long MAX_BODY = 1024 * 1024;
+    /** The largest JSON Lines ingest request. */
+    static final long MAX_INGEST_BODY = 64L * 1024 * 1024;
+    static final String NDJSON = "application/x-ndjson";
+
+    private final Engine engine;
+    private final KeyStore keys;
+    private final InquiryLog inquiries;
+    private final RateLimiter limiter;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<Route> routes;
+    private final String host;
+    private final int requestedPort;
+    private Javalin app;
+
+    /** Server settings. */
+    public record Options(String host, int port, double requestsPerSecond, double burst) {
+        public static Options defaults(int port) {
+            return new Options("127.0.0.1", port, 2_000, 4_000);
+        }
+    }
+
+    public CredenceServer(Engine engine, Options options) {
+        this.engine = engine;
+        this.keys = new KeyStore(engine.ledger());
+        this.inquiries = new InquiryLog(engine.ledger());
+        this.limiter = new RateLimiter(options.requestsPerSecond(), options.burst());
+        this.host = options.host();
+        this.requestedPort = options.port();
+        this.routes = routes();
+    }
+
+    /** The route table: the single source of the API's shape. */
+    List<Route> routes() {
+        return List.of(
+                new Route(HandlerType.GET, "/health", Set.of(PUBLIC), "Liveness", this::health),
+                new Route(HandlerType.GET, "/openapi.json", Set.of(PUBLIC), "This API as OpenAPI 3.1", this::openApi),
+                new Route(HandlerType.GET, "/metrics", Set.of(OPERATOR), "Prometheus metrics", this::metrics),
+                new Route(HandlerType.GET, "/v1/rulebook", Set.of(PUBLIC), "The published rulebook: public law",
+                        this::rulebook),
+                new Route(HandlerType.POST, "/v1/rulebooks", Set.of(OPERATOR), "Publish a rulebook (YAML body)",
+                        this::publish),
+                new Route(HandlerType.POST, "/v1/rulebooks/simulate", Set.of(OPERATOR),
+                        "Simulate a candidate rulebook (YAML body) without publishing", this::simulate),
+                new Route(HandlerType.POST, "/v1/events", Set.of(SOURCE),
+                        "Report one event (JSON) or many (JSON Lines)", this::events),
+                new Route(HandlerType.POST, "/v1/retractions", Set.of(SOURCE, OPERATOR),
+                        "Retract an event (its source, or an operator)", this::retract),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/standing", Set.of(OPERATOR, REVIEWER, SUBJECT_SELF),
+                        "A subject's standing", this::standing),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/explanation", Set.of(OPERATOR, REVIEWER, SUBJECT_SELF),
+                        "A subject's standing, explained", this::explanation),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/file", Set.of(OPERATOR, SUBJECT_SELF),
+                        "Everything recorded about a subject", this::file),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/inquiries", Set.of(OPERATOR, SUBJECT_SELF),
+                        "Who looked at a subject, and every decision about them", this::inquiriesOf),
+                new Route(HandlerType.POST, "/v1/decisions", Set.of(PROVIDER, OPERATOR),
+                        "Decide whether a subject may use a domain", this::decide),
+                new Route(HandlerType.GET, "/v1/decisions/{decision}", Set.of(OPERATOR, SUBJECT_SELF),
+                        "A recorded decision", this::decision),
+                new Route(HandlerType.GET, "/v1/lists/{name}", Set.of(OPERATOR), "A list's current entries",
+                        this::list),
+                new Route(HandlerType.GET, "/v1/ledger/verify", Set.of(OPERATOR), "Check the ledger's hash chain",
+                        this::verify));
+    }
+
+    public CredenceServer start() {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_INGEST_BODY;
+            config.http.defaultContentType = "application/json";
+            for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), guard(route));
+            }
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                if (e instanceof HttpResponseException http) {
+                    Problems.send(ctx, http.getStatus(), http.getStatus() == 413 ? "too-large" : "http",
+                            http.getMessage(), http.getMessage(), List.of());
+                } else {
+                    Problems.write(ctx, e);
+                }
+            });
+            config.routes.error(404, ctx -> {
+                String written = ctx.res().getContentType();
+                if (written == null || !written.startsWith(Problems.CONTENT_TYPE)) {
+                    Problems.send(ctx, 404, "not-found", "Not found", "no route " + ctx.method() + " " + ctx.path(),
+                            List.of());
+                }
+            });
+            config.routes.error(405, ctx -> Problems.send(ctx, 405, "method-not-allowed", "Method not allowed",
+                    ctx.method() + " is not allowed on " + ctx.path(), List.of()));
+        }).start(host, requestedPort);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Route paths as registered, for the OpenAPI test. */
+    List<String> registeredRoutes() {
+        return routes.stream().map(r -> r.method() + " " + r.path()).toList();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+        inquiries.close();
+    }
+
+    void flushInquiries() {
+        inquiries.flush();
+    }
+
+    // ---------------------------------------------------------------- the guard
+
+    private Handler guard(Route route) {
+        Timer timer = Timer.builder("credence.http.requests").tag("route", route.method() + " " + route.path())
+                .register(metrics);
+        return ctx -> {
+            long start = System.nanoTime();
+            try {
+                if (!route.isPublic()) {
+                    ApiKey caller = authenticate(ctx);
+                    long wait = limiter.acquire(caller.label(), System.nanoTime());
+                    if (wait > 0) {
+                        throw new ApiProblem(429, "rate-limited", "too many requests for this key; retry in " + wait
+                                + " s", null, wait);
+                    }
+                    authorize(route, caller, ctx);
+                    ctx.attribute("caller", caller);
+                }
+                route.handler().handle(ctx);
+            } finally {
+                timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    private ApiKey authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiProblem.unauthorized();
+        }
+        return keys.authenticate(header.substring(7).trim()).orElseThrow(ApiProblem::unauthorized);
+    }
+
+    private static void authorize(Route route, ApiKey caller, Context ctx) {
+        Role role = caller.role();
+        if (role instanceof Role.Subject subject) {
+            if (!route.access().contains(SUBJECT_SELF)) {
+                throw ApiProblem.forbidden("a subject key may not use " + route.method() + " " + route.path());
+            }
+            if (route.subjectScoped() && !ctx.pathParam("id").equals(subject.id())) {
+                throw ApiProblem.notFound("no such subject");
+            }
+            return;
+        }
+        Access needed = switch (role) {
+            case Role.Operator o -> OPERATOR;
+            case Role.Reviewer r -> REVIEWER;
+            case Role.Source s -> SOURCE;
+            case Role.Provider p -> PROVIDER;
+            case Role.Subject s -> SUBJECT_SELF;
+        };
+        if (!route.access().contains(needed)) {
+            throw ApiProblem.forbidden("a " + role.kind() + " key may not use " + route.method() + " " + route.path());
+        }
+    }
+
+    private static ApiKey caller(Context ctx) {
+        return ctx.attribute("caller");
+    }
+
+    // ---------------------------------------------------------------- handlers
+
+    private void health(Context ctx) {
+        send(ctx, 200, ResultJson.ordered("status", "ok", "rulebook",
+                engine.rulebook().map(r -> ResultJson.rulebook(r.ref())).orElse(null)));
+    }
+
+    private void openApi(Context ctx) {
+        send(ctx, 200, OpenApi.document(routes));
+    }
+
+    private void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape());
+    }
+
+    private void rulebook(Context ctx) {
+        PublishedRulebook published = engine.ledger().currentRulebook()
+                .orElseThrow(() -> ApiProblem.notFound("no rulebook is published yet"));
+        String accept = ctx.header("Accept");
+        if (accept != null && (accept.contains("yaml") || accept.contains("text/plain"))) {
+            ctx.contentType("application/yaml").result(published.yaml());
+            return;
+        }
+        send(ctx, 200, ResultJson.ordered("name", published.name(), "version", published.version(), "published",
+                published.recorded().toString(), "yaml", published.yaml()));
+    }
+
+    private void publish(Context ctx) {
+        String yaml = text(ctx, MAX_BODY);
+        RulebookValidation validation = engine.validate(yaml);
+        if (!validation.valid()) {
+            Problems.send(ctx, 422, "rulebook-rejected", "Unprocessable content", "the rulebook was refused: "
+                    + validation.problems().size() + " problems", validation.problems());
+            return;
+        }
+        Rulebook rulebook = engine.publish(yaml, caller(ctx).label());
+        send(ctx, 201, ResultJson.ordered("name", rulebook.name(), "version", rulebook.version(), "warnings",
+                validation.warnings().stream().map(Object::toString).toList()));
+    }
+
+    private void simulate(Context ctx) {
+        String yaml = text(ctx, MAX_BODY);
+        send(ctx, 200, ResultJson.simulation(engine.simulate(yaml, at(ctx), n -> { })));
+    }
+
+    private void events(Context ctx) {
+        Role.Source source = (Role.Source) caller(ctx).role();
+        String type = contentType(ctx);
+        List<String> lines;
+        if (type.equals(NDJSON)) {
+            lines = Arrays.asList(text(ctx, MAX_INGEST_BODY).split("\n", -1));
+        } else if (type.equals("application/json")) {
+            lines = List.of(text(ctx, MAX_BODY).replace('\n', ' '));
+        } else {
+            throw new ApiProblem(415, "unsupported-media-type", "send application/json (one event) or "
+                    + NDJSON + " (JSON Lines); got " + (type.isEmpty() ? "no Content-Type" : type));
+        }
+        IngestReport report = engine.ingest(lines.iterator(), n -> { }, source.name());
+        List<Object> errors = new ArrayList<>();
+        for (IngestReport.LineError e : report.errors()) {
+            errors.add(ResultJson.ordered("line", e.line(), "error", e.error()));
+        }
+        Map<String, Object> summary = ResultJson.ordered("accepted", report.accepted(), "duplicates",
+                report.duplicates(), "rejected", report.rejected(), "errors", errors);
+        if (!type.equals(NDJSON) && report.rejected() > 0) {
+            String error = report.errors().get(0).error();
+            int colon = error.indexOf(": ");
+            List<io.credence.Problem> problems = colon > 0
+                    ? List.of(new io.credence.Problem(error.substring(0, colon), error.substring(colon + 2)))
+                    : List.of(new io.credence.Problem("", error));
+            Problems.send(ctx, error.contains("different content") ? 409 : 422, "event-rejected",
+                    "Unprocessable content", error, problems);
+            return;
+        }
+        send(ctx, 200, summary);
+    }
+
+    private void retract(Context ctx) {
+        Map<String, Object> body = jsonBody(ctx, Set.of("source", "id", "reason"));
+        String source = requiredText(body, "source");
+        String id = requiredText(body, "id");
+        String reason = requiredText(body, "reason");
+        ApiKey caller = caller(ctx);
+        if (caller.role() instanceof Role.Source s && !s.name().equals(source)) {
+            throw ApiProblem.forbidden("a source may retract only its own events; this key is for \"" + s.name() + "\"");
+        }
+        Retraction r = engine.retract(new EventKey(source, id), reason, caller.label());
+        send(ctx, 201, ResultJson.ordered("event", ResultJson.key(r.event()), "reason", r.reason(), "by", r.by(),
+                "recorded", r.recorded().toString()));
+    }
+
+    private void standing(Context ctx) {
+        String subject = ctx.pathParam("id");
+        Standing standing = engine.standing(subject, at(ctx));
+        log(ctx, subject, "standing", null, "score " + standing.score() + ", tier " + standing.tier());
+        send(ctx, 200, ResultJson.standing(standing));
+    }
+
+    private void explanation(Context ctx) {
+        String subject = ctx.pathParam("id");
+        Explanation explanation = engine.explain(subject, at(ctx));
+        log(ctx, subject, "explanation", null, "score " + explanation.standing().score() + ", tier "
+                + explanation.standing().tier());
+        send(ctx, 200, ResultJson.explanation(explanation));
+    }
+
+    private void file(Context ctx) {
+        String subject = ctx.pathParam("id");
+        SubjectHistory history = engine.history(subject);
+        Instant now = engine.clock().instant();
+        List<Object> events = new ArrayList<>();
+        for (Event e : history.events()) {
+            Map<String, Object> entry = ResultJson.ordered("event", ResultJson.key(e.key()), "type", e.type(), "at",
+                    e.at().toString(), "data", e.data(), "recorded",
+                    String.valueOf(history.recorded().get(e.key())));
+            Retraction r = history.retractions().get(e.key());
+            if (r != null) {
+                entry.put("retraction", ResultJson.ordered("reason", r.reason(), "by", r.by(), "recorded",
+                        r.recorded().toString()));
+            }
+            events.add(entry);
+        }
+        List<Object> listings = new ArrayList<>();
+        engine.rulebook().ifPresent(rulebook -> {
+            for (ListEntry entry : StandingEvaluator.explain(rulebook, history, now).listEntries()) {
+                listings.add(listEntry(entry));
+            }
+        });
+        log(ctx, subject, "file", null, "file read");
+        send(ctx, 200, ResultJson.ordered("subject", subject, "events", events, "listings", listings, "decisions",
+                bodies(engine.ledger().records("decision", subject)), "inquiries",
+                bodies(engine.ledger().records(InquiryLog.KIND, subject))));
+    }
+
+    private void inquiriesOf(Context ctx) {
+        String subject = ctx.pathParam("id");
+        List<Object> out = new ArrayList<>();
+        for (StoredRecord r : engine.ledger().records(InquiryLog.KIND, subject)) {
+            out.add(Json.object(r.body()));
+        }
+        send(ctx, 200, ResultJson.ordered("subject", subject, "inquiries", out));
+    }
+
+    private void decide(Context ctx) {
+        Map<String, Object> body = jsonBody(ctx, Set.of("subject", "domain", "at"));
+        String subject = requiredText(body, "subject");
+        String domain = requiredText(body, "domain");
+        Instant at = body.get("at") == null ? engine.clock().instant() : instant("at", body.get("at"));
+        ApiKey caller = caller(ctx);
+        boolean provider = caller.role() instanceof Role.Provider;
+        if (caller.role() instanceof Role.Provider p && !p.domains().contains(domain)) {
+            throw ApiProblem.forbidden("this provider key serves " + String.join(", ", p.domains()) + ", not \""
+                    + domain + "\"");
+        }
+        Decision d = engine.check(subject, domain, at, caller.label());
+        log(ctx, subject, "decision " + d.id(), domain, d.allowed() ? "allowed" : "denied");
+        send(ctx, 200, ResultJson.decision(d, !provider));
+    }
+
+    private void decision(Context ctx) {
+        String id = ctx.pathParam("decision");
+        StoredRecord record = engine.ledger().record("decision", id)
+                .orElseThrow(() -> ApiProblem.notFound("no decision " + id));
+        if (caller(ctx).role() instanceof Role.Subject s && !s.id().equals(record.subject())) {
+            throw ApiProblem.notFound("no decision " + id);
+        }
+        Map<String, Object> body = Json.object(record.body());
+        body.put("recorded", record.recorded().toString());
+        body.put("asked_by", record.actor());
+        send(ctx, 200, body);
+    }
+
+    private void list(Context ctx) {
+        String name = ctx.pathParam("name");
+        Rulebook rulebook = engine.requireRulebook();
+        ListDefinition definition = rulebook.lists().get(name);
+        if (definition == null) {
+            throw ApiProblem.notFound("no list \"" + name + "\" in rulebook " + rulebook);
+        }
+        Instant at = at(ctx);
+        List<Object> entries = new ArrayList<>();
+        engine.ledger().forEachHistory(rulebook.process().notice() != null, history -> {
+            Standing s = StandingEvaluator.standing(rulebook, history, at);
+            if (s.lists().contains(name)) {
+                for (ListEntry entry : StandingEvaluator.explain(rulebook, history, at).listEntries()) {
+                    if (entry.list().equals(name)) {
+                        Map<String, Object> e = listEntry(entry);
+                        e.put("subject", history.subject());
+                        entries.add(e);
+                    }
+                }
+            }
+        });
+        send(ctx, 200, ResultJson.ordered("list", name, "description", definition.description(), "at", at.toString(),
+                "size", entries.size(), "entries", entries));
+    }
+
+    private void verify(Context ctx) {
+        Verification v = engine.verify();
+        send(ctx, 200, ResultJson.ordered("intact", v.intact(), "entries", v.entries(), "head", v.headHash(),
+                "first_bad_entry", v.firstBadSeq(), "problem", v.problem()));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void log(Context ctx, String subject, String what, String domain, String outcome) {
+        ApiKey caller = caller(ctx);
+        inquiries.record(subject, caller.label(), caller.role().text(), what, domain, outcome,
+                engine.clock().instant());
+    }
+
+    private static Map<String, Object> listEntry(ListEntry entry) {
+        return ResultJson.ordered("list", entry.list(), "basis", ResultJson.key(entry.basis()), "type",
+                entry.basisType(), "since", entry.since().toString(), "until", entry.until().toString(), "lifted_by",
+                entry.liftedBy(), "effective_from", entry.effectiveFrom().toString());
+    }
+
+    private static List<Object> bodies(List<StoredRecord> records) {
+        List<Object> out = new ArrayList<>();
+        for (StoredRecord r : records) {
+            Map<String, Object> body = Json.object(r.body());
+            body.putIfAbsent("recorded", r.recorded().toString());
+            out.add(body);
+        }
+        return out;
+    }
+
+    private static void send(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+
+    private static String contentType(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null) {
+            return "";
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String text(Context ctx, long limit) {
+        long length = ctx.contentLength();
+        if (length > limit) {
+            throw new ApiProblem(413, "too-large", "the body is " + length + " bytes; the limit here is " + limit);
+        }
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > limit) {
+            throw new ApiProblem(413, "too-large", "the body is " + bytes.length + " bytes; the limit here is "
+                    + limit);
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> jsonBody(Context ctx, Set<String> fields) {
+        String type = contentType(ctx);
+        if (!type.equals("application/json")) {
+            throw new ApiProblem(415, "unsupported-media-type", "send application/json; got "
+                    + (type.isEmpty() ? "no Content-Type" : type));
+        }
+        Map<String, Object> body = Json.object(text(ctx, MAX_BODY));
+        for (String field : body.keySet()) {
+            if (!fields.contains(field)) {
+                throw ApiProblem.badRequest(field, "unknown field; allowed: " + String.join(", ",
+                        fields.stream().sorted().toList()));
+            }
+        }
+        return new LinkedHashMap<>(body);
+    }
+
+    private static String requiredText(Map<String, Object> body, String field) {
+        Object value = body.get(field);
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw ApiProblem.badRequest(field, value == null ? "is required" : "must be a non-empty string");
+        }
+        return s;
+    }
+
+    private Instant at(Context ctx) {
+        String at = ctx.queryParam("at");
+        return at == null ? engine.clock().instant() : instant("at", at);
+    }
+
+    private static Instant instant(String field, Object value) {
+        try {
+            return Instants.parse(value instanceof String s ? s : String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(field, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.credence.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.credence.engine.Engine;
+import io.credence.keys.KeyStore;
+import io.credence.keys.Role;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP service on a real port, with a real client: roles, errors, limits, the inquiries log. */
+class ServerTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+    Engine engine;
+    CredenceServer server;
+    KeyStore keys;
+    Map<String, String> key = new LinkedHashMap<>();
+    String base;
+    String decisionOfP1;
+
+    @BeforeEach
+    void start() throws IOException, InterruptedException {
+        engine = Engine.open(dir, true, Clock.systemUTC());
+        engine.publish(Files.readString(Path.of("..", "examples", "civic-points.yaml")), "test");
+        engine.ingest(List.of(
+                "{\"id\":\"j1\",\"source\":\"court\",\"subject\":\"P-1\",\"type\":\"judgment_unfulfilled\",\"at\":\"2025-06-01T00:00:00Z\",\"data\":{\"case\":\"K1\"}}",
+                "{\"id\":\"j2\",\"source\":\"court\",\"subject\":\"P-2\",\"type\":\"judgment_unfulfilled\",\"at\":\"2025-06-01T00:00:00Z\",\"data\":{\"case\":\"K2\"}}",
+                "{\"id\":\"t1\",\"source\":\"traffic-police\",\"subject\":\"P-1\",\"type\":\"traffic_ticket\",\"at\":\"2025-07-01T00:00:00Z\"}")
+                .iterator(), n -> { });
+        keys = new KeyStore(engine.ledger());
+        key.put("operator", keys.create(Role.parse("operator"), "op", "test"));
+        key.put("reviewer", keys.create(Role.parse("reviewer"), "rev", "test"));
+        key.put("source", keys.create(Role.parse("source:court"), "court", "test"));
+        key.put("provider", keys.create(Role.parse("provider:airline:air-travel"), "airline", "test"));
+        key.put("subject-self", keys.create(Role.parse("subject:P-1"), "p1", "test"));
+        key.put("subject-other", keys.create(Role.parse("subject:P-2"), "p2", "test"));
+        key.put("unknown", "cr_not-a-key");
+        server = new CredenceServer(engine, CredenceServer.Options.defaults(0)).start();
+        base = "http://127.0.0.1:" + server.port();
+        decisionOfP1 = json(post("/v1/decisions", "operator", "application/json",
+                "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}")).path("decision").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        engine.close();
+    }
+
+    private HttpResponse<String> get(String path, String who) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (who != null) {
+            b.header("Authorization", "Bearer " + key.get(who));
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String who, String type, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        if (who != null) {
+            b.header("Authorization", "Bearer " + key.get(who));
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        return MAPPER.readTree(response.body());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        JsonNode problem = json(response);
+        assertThat(problem.path("type").asText()).startsWith("urn:credence:problem:");
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(response.body()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /** Every route against every kind of caller, generated from the route table. */
+    @Test
+    void everyRouteAdmitsExactlyItsRoles() throws IOException, InterruptedException {
+        List<String> callers = List.of("none", "unknown", "operator", "reviewer", "source", "provider", "subject-self",
+                "subject-other");
+        int checked = 0;
+        for (Route route : server.routes()) {
+            String path = route.path().replace("{id}", "P-1").replace("{decision}", decisionOfP1)
+                    .replace("{name}", "judgment-defaulters");
+            for (String caller : callers) {
+                String who = caller.equals("none") ? null : caller;
+                HttpResponse<String> response = route.method().name().equals("GET") ? get(path, who)
+                        : post(path, who, contentTypeFor(route), bodyFor(route));
+                int status = response.statusCode();
+                String what = route.method() + " " + path + " as " + caller + ": " + response.body();
+                Access needed = switch (caller) {
+                    case "operator" -> Access.OPERATOR;
+                    case "reviewer" -> Access.REVIEWER;
+                    case "source" -> Access.SOURCE;
+                    case "provider" -> Access.PROVIDER;
+                    case "subject-self", "subject-other" -> Access.SUBJECT_SELF;
+                    default -> null;
+                };
+                if (route.isPublic()) {
+                    assertThat(status).as(what).isEqualTo(200);
+                } else if (needed == null) {
+                    assertProblem(response, 401);
+                } else if (!route.access().contains(needed)) {
+                    assertProblem(response, 403);
+                } else if (caller.equals("subject-other")) {
+                    assertProblem(response, 404);
+                } else {
+                    assertThat(status).as(what).isNotIn(401, 403, 404).isLessThan(500);
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(server.routes().size() * callers.size());
+    }
+
+    private static String contentTypeFor(Route route) {
+        return route.path().startsWith("/v1/rulebooks") ? "application/yaml" : "application/json";
+    }
+
+    private static String bodyFor(Route route) throws IOException {
+        return switch (route.path()) {
+            case "/v1/rulebooks", "/v1/rulebooks/simulate" -> Files.readString(Path.of("..", "examples",
+                    "civic-points.yaml")).replace("version: 1", "version: 2");
+            case "/v1/events" -> "{\"id\":\"m1\",\"source\":\"court\",\"subject\":\"P-3\",\"type\":\"court_breach_finding\","
+                    + "\"at\":\"2025-01-01T00:00:00Z\"}";
+            case "/v1/retractions" -> "{\"source\":\"court\",\"id\":\"j2\",\"reason\":\"paid before the ruling\"}";
+            case "/v1/decisions" -> "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}";
+            default -> "{}";
+        };
+    }
+
+    @Test
+    void aProviderLearnsOnlyTheDecision() throws IOException, InterruptedException {
+        JsonNode d = json(post("/v1/decisions", "provider", "application/json",
+                "{\"subject\":\"P-1\",\"domain\":\"air-travel\",\"at\":\"2026-01-01T00:00:00Z\"}"));
+        Set<String> fields = new TreeSet<>();
+        d.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("decision", "subject", "domain", "at", "allowed", "reasons",
+                "benefits");
+        assertThat(d.path("allowed").asBoolean()).isFalse();
+        assertProblem(post("/v1/decisions", "provider", "application/json",
+                "{\"subject\":\"P-1\",\"domain\":\"mortgage\"}"), 403);
+        assertProblem(post("/v1/decisions", "operator", "application/json",
+                "{\"subject\":\"P-1\",\"domain\":\"space-travel\"}"), 422);
+    }
+
+    @Test
+    void aRevokedKeyStopsWorkingAtOnce() throws IOException, InterruptedException {
+        assertThat(get("/v1/subjects/P-1/standing", "reviewer").statusCode()).isEqualTo(200);
+        keys.revoke("rev", "test");
+        assertProblem(get("/v1/subjects/P-1/standing", "reviewer"), 401);
+    }
+
+    @Test
+    void badInputIsA4xxProblemNamingTheField() throws IOException, InterruptedException {
+        HttpResponse<String> badAt = get("/v1/subjects/P-1/standing?at=tomorrow", "operator");
+        assertProblem(badAt, 400);
+        assertThat(json(badAt).path("problems").get(0).path("path").asText()).isEqualTo("at");
+        assertProblem(post("/v1/decisions", "operator", "application/json", "{not json"), 400);
+        HttpResponse<String> unknown = post("/v1/decisions", "operator", "application/json",
+                "{\"subject\":\"P-1\",\"domain\":\"air-travel\",\"color\":\"red\"}");
+        assertProblem(unknown, 400);
+        assertThat(json(unknown).path("problems").get(0).path("path").asText()).isEqualTo("color");
+        assertProblem(post("/v1/decisions", "operator", "text/plain", "{}"), 415);
+        assertProblem(post("/v1/events", "source", "text/csv", "a,b"), 415);
+        assertProblem(post("/v1/decisions", "operator", "application/json", "{\"domain\":\"air-travel\"}"), 400);
+        HttpResponse<String> refused = post("/v1/rulebooks", "operator", "application/yaml", "name: Bad Name\n");
+        assertProblem(refused, 422);
+        assertThat(json(refused).path("problems")).anySatisfy(p -> assertThat(p.path("path").asText())
+                .isEqualTo("name"));
+        HttpResponse<String> event = post("/v1/events", "source", "application/json",
+                "{\"id\":\"e1\",\"source\":\"court\",\"subject\":\"P-1\",\"type\":\"nope\",\"at\":\"2025-01-01T00:00:00Z\"}");
+        assertProblem(event, 422);
+        assertThat(json(event).path("problems").get(0).path("path").asText()).isEqualTo("type");
+        assertProblem(get("/v1/no-such-route", "operator"), 404);
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedButLargeJsonLinesIngestIsNot() throws IOException, InterruptedException {
+        String big = "{\"subject\":\"P-1\",\"domain\":\"air-travel\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}";
+        assertProblem(post("/v1/decisions", "operator", "application/json", big), 413);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; lines.length() < 1_500_000; i++) {
+            lines.append("{\"id\":\"bulk-").append(i).append("\",\"source\":\"court\",\"subject\":\"P-").append(i % 97)
+                    .append("\",\"type\":\"court_breach_finding\",\"at\":\"2025-01-01T00:00:00Z\"}\n");
+        }
+        HttpResponse<String> ingest = post("/v1/events", "source", "application/x-ndjson", lines.toString());
+        assertThat(ingest.statusCode()).as(ingest.body()).isEqualTo(200);
+        assertThat(json(ingest).path("rejected").asInt()).isZero();
+        assertThat(json(ingest).path("accepted").asInt()).isGreaterThan(10_000);
+    }
+
+    @Test
+    void tooManyRequestsGets429WithRetryAfter() throws IOException, InterruptedException {
+        server.close();
+        server = new CredenceServer(engine, new CredenceServer.Options("127.0.0.1", 0, 1, 3)).start();
+        base = "http://127.0.0.1:" + server.port();
+        List<Integer> statuses = new ArrayList<>();
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> r = get("/v1/subjects/P-1/standing", "operator");
+            statuses.add(r.statusCode());
+            if (r.statusCode() == 429) {
+                limited = r;
+            }
+        }
+        assertThat(statuses).contains(200, 429);
+        assertThat(limited).isNotNull();
+        assertProblem(limited, 429);
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        assertThat(get("/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theOpenApiDocumentListsExactlyTheRoutesTheRouterServes() throws IOException, InterruptedException {
+        JsonNode doc = json(get("/openapi.json", null));
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        List<String> documented = new ArrayList<>();
+        doc.path("paths").properties().forEach(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(server.registeredRoutes());
+    }
+
+    @Test
+    void theSubjectSeesWhoLookedAndWhatWasDecided() throws IOException, InterruptedException {
+        get("/v1/subjects/P-1/standing", "reviewer");
+        post("/v1/decisions", "provider", "application/json", "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}");
+        get("/v1/subjects/P-1/explanation", "operator");
+        server.flushInquiries();
+        JsonNode inquiries = json(get("/v1/subjects/P-1/inquiries", "subject-self")).path("inquiries");
+        List<String> seen = new ArrayList<>();
+        inquiries.forEach(i -> seen.add(i.path("who").asText() + " " + i.path("role").asText() + " "
+                + i.path("what").asText().replaceAll(" d-.*", " d") + " " + i.path("outcome").asText()));
+        var now = engine.standing("P-1", java.time.Instant.now());
+        String outcome = "score " + now.score() + ", tier " + now.tier();
+        assertThat(seen).contains("rev reviewer standing " + outcome,
+                "airline provider:airline:air-travel decision d denied", "op operator explanation " + outcome);
+        JsonNode file = json(get("/v1/subjects/P-1/file", "subject-self"));
+        assertThat(file.path("events")).hasSize(2);
+        assertThat(file.path("listings").get(0).path("list").asText()).isEqualTo("judgment-defaulters");
+        assertThat(file.path("decisions").size()).isGreaterThanOrEqualTo(2);
+        assertProblem(get("/v1/subjects/P-2/file", "subject-self"), 404);
+        assertProblem(get("/v1/decisions/" + decisionOfP1, "subject-other"), 404);
+        assertThat(get("/v1/decisions/" + decisionOfP1, "subject-self").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSourceMayReportAndRetractOnlyItsOwnEvents() throws IOException, InterruptedException {
+        HttpResponse<String> foreign = post("/v1/events", "source", "application/json",
+                "{\"id\":\"x\",\"source\":\"bank\",\"subject\":\"P-1\",\"type\":\"contract_breach\",\"at\":\"2025-01-01T00:00:00Z\"}");
+        assertProblem(foreign, 422);
+        assertThat(foreign.body()).contains("reports for source \\\"court\\\" only");
+        assertProblem(post("/v1/retractions", "source", "application/json",
+                "{\"source\":\"traffic-police\",\"id\":\"t1\",\"reason\":\"x\"}"), 403);
+        assertThat(post("/v1/retractions", "source", "application/json",
+                "{\"source\":\"court\",\"id\":\"j1\",\"reason\":\"paid\"}").statusCode()).isEqualTo(201);
+        assertThat(json(get("/v1/subjects/P-1/standing", "operator")).path("lists")).isEmpty();
+    }
+}
