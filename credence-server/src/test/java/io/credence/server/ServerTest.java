@@ -286,4 +286,27 @@ class ServerTest {
                 "{\"source\":\"court\",\"id\":\"j1\",\"reason\":\"paid\"}").statusCode()).isEqualTo(201);
         assertThat(json(get("/v1/subjects/P-1/standing", "operator")).path("lists")).isEmpty();
     }
+
+    @Test
+    void readsAreAnsweredWhileALongIngestRuns() throws Exception {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 150_000; i++) {
+            lines.append("{\"id\":\"long-").append(i).append("\",\"source\":\"court\",\"subject\":\"Q-")
+                    .append(i % 5000).append("\",\"type\":\"court_breach_finding\",\"at\":\"2025-01-01T00:00:00Z\"}\n");
+        }
+        var ingest = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/events"))
+                .header("Authorization", "Bearer " + key.get("source")).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        int answeredDuringIngest = 0;
+        while (!ingest.isDone()) {
+            HttpResponse<String> read = get("/v1/subjects/P-1/standing", "operator");
+            assertThat(read.statusCode()).isEqualTo(200);
+            if (!ingest.isDone()) {
+                answeredDuringIngest++;
+            }
+        }
+        assertThat(ingest.get().statusCode()).isEqualTo(200);
+        assertThat(json(ingest.get()).path("accepted").asInt()).isEqualTo(150_000);
+        assertThat(answeredDuringIngest).as("reads answered while the ingest ran").isGreaterThan(3);
+    }
 }
