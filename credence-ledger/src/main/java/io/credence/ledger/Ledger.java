@@ -55,6 +55,15 @@ public interface Ledger extends AutoCloseable {
 
     StoredRecord appendRecord(String kind, String ref, String subject, String body, String actor);
 
+    /**
+     * Appends several records in as few transactions as possible; returns when all are durable.
+     * Records refused (a repeated kind and ref) are left out of the result.
+     */
+    List<StoredRecord> appendRecords(List<RecordDraft> drafts);
+
+    /** A record to append: what {@link #appendRecord} takes, as a value. */
+    record RecordDraft(String kind, String ref, String subject, String body, String actor) {}
+
     Optional<StoredRecord> record(String kind, String ref);
 
     List<StoredRecord> records(String kind, String subject);

@@ -394,32 +394,139 @@ final class SqliteLedger implements Ledger {
         });
     }
 
+    /** A record waiting to be appended by whichever thread commits next (group commit). */
+    private static final class PendingRecord {
+        final String kind;
+        final String ref;
+        final String subject;
+        final String body;
+        final String actor;
+        StoredRecord result;
+        RuntimeException failure;
+        boolean done;
+
+        PendingRecord(String kind, String ref, String subject, String body, String actor) {
+            this.kind = kind;
+            this.ref = ref;
+            this.subject = subject;
+            this.body = body;
+            this.actor = actor;
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingRecord> pendingRecords =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Group commit: the caller queues its record, then takes the writer; whoever holds the writer
+     * appends every queued record in one transaction (one fsync) and hands each caller its result.
+     * A caller returns only once its own record is committed, so acknowledged still means durable;
+     * under concurrency, many decisions share one fsync.
+     */
+    @Override
+    public List<StoredRecord> appendRecords(List<RecordDraft> drafts) {
+        List<PendingRecord> mine = new ArrayList<>(drafts.size());
+        for (RecordDraft d : drafts) {
+            mine.add(new PendingRecord(d.kind(), d.ref(), d.subject(), d.body(), d.actor()));
+        }
+        pendingRecords.addAll(mine);
+        writeLock.lock();
+        try {
+            while (mine.stream().anyMatch(p -> !p.done)) {
+                commitPendingRecords();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        List<StoredRecord> out = new ArrayList<>();
+        for (PendingRecord p : mine) {
+            if (p.result != null) {
+                out.add(p.result);
+            } else if (p.failure != null && !(p.failure instanceof InvalidStateException)) {
+                throw p.failure;
+            }
+        }
+        return out;
+    }
+
     @Override
     public StoredRecord appendRecord(String kind, String ref, String subject, String body, String actor) {
-        return write(() -> {
+        PendingRecord mine = new PendingRecord(kind, ref, subject, body, actor);
+        pendingRecords.add(mine);
+        writeLock.lock();
+        try {
+            if (!mine.done) {
+                commitPendingRecords();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
+        return mine.result;
+    }
+
+    private void commitPendingRecords() {
+        List<PendingRecord> batch = new ArrayList<>();
+        for (PendingRecord p; (p = pendingRecords.poll()) != null;) {
+            batch.add(p);
+        }
+        long startSeq = headSeq;
+        byte[] startHash = headHash;
+        try {
+            ensureOpen();
             long recorded = now();
-            long seq = headSeq + 1;
-            byte[] hash = chain.hash(headHash, "records", seq, kind, ref, subject, body, actor, recorded);
+            List<StoredRecord> results = new ArrayList<>(batch.size());
             try (PreparedStatement ps = writer.prepareStatement("INSERT INTO records"
                     + " (seq, kind, ref, subject, body, actor, recorded, hash) VALUES (?,?,?,?,?,?,?,?)")) {
-                ps.setLong(1, seq);
-                ps.setString(2, kind);
-                ps.setString(3, ref);
-                ps.setString(4, subject);
-                ps.setString(5, body);
-                ps.setString(6, actor);
-                ps.setLong(7, recorded);
-                ps.setBytes(8, hash);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (isConstraint(e)) {
-                    throw new InvalidStateException("a " + kind + " " + ref + " is already recorded");
+                for (PendingRecord p : batch) {
+                    long seq = headSeq + 1;
+                    byte[] hash = chain.hash(headHash, "records", seq, p.kind, p.ref, p.subject, p.body, p.actor,
+                            recorded);
+                    ps.setLong(1, seq);
+                    ps.setString(2, p.kind);
+                    ps.setString(3, p.ref);
+                    ps.setString(4, p.subject);
+                    ps.setString(5, p.body);
+                    ps.setString(6, p.actor);
+                    ps.setLong(7, recorded);
+                    ps.setBytes(8, hash);
+                    try {
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        if (isConstraint(e)) {
+                            // Only this record is refused; the rest of the group goes on.
+                            p.failure = new InvalidStateException("a " + p.kind + " " + p.ref + " is already recorded");
+                            results.add(null);
+                            continue;
+                        }
+                        throw e;
+                    }
+                    headSeq = seq;
+                    headHash = hash;
+                    results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
+                            Instants.fromNanos(recorded)));
                 }
-                throw e;
             }
-            advance(seq, hash);
-            return new StoredRecord(seq, kind, ref, subject, body, actor, Instants.fromNanos(recorded));
-        });
+            commitHead();
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result = results.get(i);
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollback(startSeq, startHash);
+            RuntimeException failure = e instanceof RuntimeException r ? r
+                    : new StoreUnavailableException(describe(file, (SQLException) e));
+            for (PendingRecord p : batch) {
+                if (p.failure == null) {
+                    p.failure = failure;
+                }
+            }
+        } finally {
+            for (PendingRecord p : batch) {
+                p.done = true;
+            }
+        }
     }
 
     private void advance(long seq, byte[] hash) throws SQLException {

@@ -101,4 +101,36 @@ class SqliteLedgerTest {
             assertThat(ledger.verify().intact()).isTrue();
         }
     }
+
+    @Test
+    void concurrentRecordsShareCommitsAndAllArriveInTheChain() throws InterruptedException {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            java.util.List<java.util.concurrent.Future<StoredRecord>> futures = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String ref = "d-" + i;
+                futures.add(pool.submit(() -> ledger.appendRecord("decision", ref, "P-" + (ref.hashCode() % 7), "{}",
+                        "provider")));
+            }
+            futures.add(pool.submit(() -> ledger.appendRecord("decision", "d-7", "P-1", "{}", "again")));
+            pool.shutdown();
+            pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            long failed = futures.stream().filter(f -> {
+                try {
+                    f.get();
+                    return false;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(InvalidStateException.class);
+                    return true;
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }).count();
+            assertThat(failed).isEqualTo(1);
+            assertThat(ledger.records("decision", null)).hasSize(400);
+            Verification v = ledger.verify();
+            assertThat(v.intact()).isTrue();
+            assertThat(v.entries()).isEqualTo(400);
+        }
+    }
 }

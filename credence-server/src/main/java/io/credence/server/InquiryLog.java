@@ -53,12 +53,31 @@ final class InquiryLog implements AutoCloseable {
             try {
                 Map<String, Object> entry = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (entry != null) {
-                    write(entry);
+                    java.util.List<Map<String, Object>> batch = new java.util.ArrayList<>();
+                    batch.add(entry);
+                    queue.drainTo(batch, 5_000);
+                    writeAll(batch);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** One group commit for everything queued: inquiries must never cost a commit each. */
+    private void writeAll(java.util.List<Map<String, Object>> entries) {
+        java.util.List<Ledger.RecordDraft> drafts = new java.util.ArrayList<>(entries.size());
+        for (Map<String, Object> entry : entries) {
+            drafts.add(new Ledger.RecordDraft(KIND, UUID.randomUUID().toString(), (String) entry.get("subject"),
+                    Json.write(entry), (String) entry.get("who")));
+        }
+        try {
+            ledger.appendRecords(drafts);
+        } catch (RuntimeException e) {
+            // The store is closing or unavailable; the requests that caused these were answered already.
+        } finally {
+            pending.addAndGet(-entries.size());
         }
     }
 
