@@ -208,12 +208,13 @@ public final class Engine implements AutoCloseable {
         return new ParsedChunk(events, lines, errors, firstLine + chunk.size() - 1);
     }
 
-    private static ParsedChunk await(java.util.concurrent.Future<ParsedChunk> future) {
+    /** The future's value; its failure rethrown as is when unchecked (so a CredenceException stays one). */
+    private static <T> T await(java.util.concurrent.Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while ingesting", e);
+            throw new IllegalStateException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -281,14 +282,14 @@ public final class Engine implements AutoCloseable {
                     List<SubjectHistory> full = chunk.set(0, new ArrayList<>(SCORE_CHUNK));
                     inFlight.add(pool.submit(() -> evaluate(rulebook, full, at)));
                     while (inFlight.size() > 4 || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
-                        awaitStandings(inFlight.poll()).forEach(consumer);
+                        await(inFlight.poll()).forEach(consumer);
                     }
                 }
             });
             List<SubjectHistory> last = chunk.get(0);
             inFlight.add(pool.submit(() -> evaluate(rulebook, last, at)));
             while (!inFlight.isEmpty()) {
-                awaitStandings(inFlight.poll()).forEach(consumer);
+                await(inFlight.poll()).forEach(consumer);
             }
         } finally {
             pool.shutdownNow();
@@ -305,19 +306,6 @@ public final class Engine implements AutoCloseable {
         return standings;
     }
 
-    private static List<Standing> awaitStandings(java.util.concurrent.Future<List<Standing>> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scoring", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     /** The effect of a candidate rulebook on every known subject, without publishing it. */
     public Simulation.Report simulate(String yaml, Instant at, LongConsumer progress) {

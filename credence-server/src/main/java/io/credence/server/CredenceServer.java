@@ -160,9 +160,11 @@ public final class CredenceServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Route paths as registered, for the OpenAPI test. */
+    /** The routes Javalin's router actually serves, as "METHOD path", for the OpenAPI test. */
     List<String> registeredRoutes() {
-        return routes.stream().map(r -> r.method() + " " + r.path()).toList();
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.method.isHttpMethod())
+                .map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
     }
 
     @Override
@@ -264,8 +266,20 @@ public final class CredenceServer implements AutoCloseable {
                 published.recorded().toString(), "yaml", published.yaml()));
     }
 
+    private static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml",
+            "text/x-yaml", "text/plain");
+
+    private static String yamlBody(Context ctx) {
+        String type = contentType(ctx);
+        if (!YAML_TYPES.contains(type)) {
+            throw new ApiProblem(415, "unsupported-media-type", "send the rulebook as application/yaml; got "
+                    + (type.isEmpty() ? "no Content-Type" : type));
+        }
+        return text(ctx, MAX_BODY);
+    }
+
     private void publish(Context ctx) {
-        String yaml = text(ctx, MAX_BODY);
+        String yaml = yamlBody(ctx);
         RulebookValidation validation = engine.validate(yaml);
         if (!validation.valid()) {
             Problems.send(ctx, 422, "rulebook-rejected", "Unprocessable content", "the rulebook was refused: "
@@ -278,7 +292,7 @@ public final class CredenceServer implements AutoCloseable {
     }
 
     private void simulate(Context ctx) {
-        String yaml = text(ctx, MAX_BODY);
+        String yaml = yamlBody(ctx);
         send(ctx, 200, ResultJson.simulation(engine.simulate(yaml, at(ctx), n -> { })));
     }
 

@@ -193,6 +193,7 @@ class ServerTest {
         assertThat(json(unknown).path("problems").get(0).path("path").asText()).isEqualTo("color");
         assertProblem(post("/v1/decisions", "operator", "text/plain", "{}"), 415);
         assertProblem(post("/v1/events", "source", "text/csv", "a,b"), 415);
+        assertProblem(post("/v1/rulebooks", "operator", "application/json", "{}"), 415);
         assertProblem(post("/v1/decisions", "operator", "application/json", "{\"domain\":\"air-travel\"}"), 400);
         HttpResponse<String> refused = post("/v1/rulebooks", "operator", "application/yaml", "name: Bad Name\n");
         assertProblem(refused, 422);
@@ -308,5 +309,27 @@ class ServerTest {
         assertThat(ingest.get().statusCode()).isEqualTo(200);
         assertThat(json(ingest.get()).path("accepted").asInt()).isEqualTo(150_000);
         assertThat(answeredDuringIngest).as("reads answered while the ingest ran").isGreaterThan(3);
+    }
+
+    @Test
+    void demoModeReusesWhatIsThere() throws IOException {
+        Path demoDir = dir.resolve("demo");
+        Map<String, String> first;
+        long events;
+        try (Engine demo = Engine.open(demoDir, true, Clock.systemUTC())) {
+            first = Demo.prepare(demo, demoDir, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+            events = demo.ledger().eventCount();
+            assertThat(demo.ledger().subjectCount()).isGreaterThan(9_000);
+            assertThat(new KeyStore(demo.ledger()).list()).hasSize(5);
+        }
+        try (Engine demo = Engine.open(demoDir, false, Clock.systemUTC())) {
+            assertThat(Demo.prepare(demo, demoDir, new java.io.PrintWriter(java.io.Writer.nullWriter())))
+                    .isEqualTo(first);
+            assertThat(demo.ledger().eventCount()).isEqualTo(events);
+            assertThat(new KeyStore(demo.ledger()).list()).hasSize(5);
+            String subjectKey = first.entrySet().stream().filter(e -> e.getKey().startsWith("subject:")).findFirst()
+                    .orElseThrow().getValue();
+            assertThat(new KeyStore(demo.ledger()).authenticate(subjectKey)).isPresent();
+        }
     }
 }
