@@ -48,14 +48,13 @@ final class SimulateCommand extends BaseCommand {
         out.printf("Scores changed for %,d subjects.%n%n", r.scoresChanged());
         out.println("Subjects per tier:");
         out.printf("  %-10s %10s %10s %10s%n", "tier", "before", "after", "change");
-        Map<String, Object> tiers = ResultJson.simulation(r).entrySet().stream()
-                .filter(e -> e.getKey().equals("tiers")).map(e -> castMap(e.getValue())).findFirst().orElseThrow();
-        tiers.forEach((name, value) -> {
-            Map<String, Object> counts = castMap(value);
-            long before = (Long) counts.get("before");
-            long after = (Long) counts.get("after");
+        java.util.LinkedHashSet<String> tiers = new java.util.LinkedHashSet<>(r.tierOrderAfter());
+        tiers.addAll(r.tierOrderBefore());
+        for (String name : tiers) {
+            long before = r.tiersBefore().getOrDefault(name, 0L);
+            long after = r.tiersAfter().getOrDefault(name, 0L);
             out.printf("  %-10s %,10d %,10d %+,10d%n", name, before, after, after - before);
-        });
+        }
         out.println();
         out.println("Tier transitions (rows: before, columns: after):");
         out.printf("  %-8s", "");
@@ -74,23 +73,18 @@ final class SimulateCommand extends BaseCommand {
         out.println();
         out.println("Lists:");
         r.lists().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.printf(
-                "  %-28s before %,d, after %,d, entering %,d, leaving %,d%n", e.getKey(), e.getValue().before,
-                e.getValue().after, e.getValue().entering, e.getValue().leaving));
+                "  %-28s before %,d, after %,d, entering %,d, leaving %,d%n", e.getKey(), e.getValue().before(),
+                e.getValue().after(), e.getValue().entering(), e.getValue().leaving()));
         out.println();
         out.println("Decisions that would flip:");
         r.domains().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.printf(
-                "  %-28s %,d now denied, %,d now allowed%n", e.getKey(), e.getValue().nowDenied,
-                e.getValue().nowAllowed));
+                "  %-28s %,d now denied, %,d now allowed%n", e.getKey(), e.getValue().nowDenied(),
+                e.getValue().nowAllowed()));
         out.println();
         out.println("Largest score moves:");
         for (Simulation.ScoreMove m : r.largestMoves()) {
             out.printf("  %-16s %6d -> %6d (%+d), %s -> %s%n", m.subject(), m.before(), m.after(), m.delta(),
                     m.tierBefore(), m.tierAfter());
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object value) {
-        return (Map<String, Object>) value;
     }
 }

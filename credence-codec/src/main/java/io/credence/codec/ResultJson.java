@@ -215,15 +215,14 @@ public final class ResultJson {
         out.put("transitions", transitions);
         Map<String, Object> lists = new LinkedHashMap<>();
         report.lists().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> lists.put(
-                entry.getKey(), ordered("before", entry.getValue().before, "after", entry.getValue().after,
-                        "entering", entry.getValue().entering, "leaving", entry.getValue().leaving)));
+                entry.getKey(), ordered("before", entry.getValue().before(), "after", entry.getValue().after(),
+                        "entering", entry.getValue().entering(), "leaving", entry.getValue().leaving())));
         out.put("lists", lists);
         Map<String, Object> domains = new LinkedHashMap<>();
         report.domains().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> domains.put(
-                entry.getKey(), ordered("allowed_before", entry.getValue().allowedBefore, "allowed_after",
-                        entry.getValue().allowedAfter, "now_denied", entry.getValue().nowDenied, "now_allowed",
-                        entry.getValue().nowAllowed, "flipped",
-                        entry.getValue().nowDenied + entry.getValue().nowAllowed)));
+                entry.getKey(), ordered("allowed_before", entry.getValue().allowedBefore(), "allowed_after",
+                        entry.getValue().allowedAfter(), "now_denied", entry.getValue().nowDenied(), "now_allowed",
+                        entry.getValue().nowAllowed(), "flipped", entry.getValue().flipped())));
         out.put("decision_flips", domains);
         List<Object> moves = new ArrayList<>();
         for (Simulation.ScoreMove move : report.largestMoves()) {

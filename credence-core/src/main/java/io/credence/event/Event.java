@@ -29,9 +29,4 @@ public record Event(String id, String source, String subject, String type, Insta
     public EventKey key() {
         return new EventKey(source, id);
     }
-
-    /** Whether two events carry the same content, so a second arrival is a harmless duplicate. */
-    public boolean sameContentAs(Event other) {
-        return equals(other);
-    }
 }

@@ -185,17 +185,6 @@ public final class Rulebook {
         return rule.when().test(Expression.standingActivation(subject, score, tier, lists));
     }
 
-    /** Names of the lists an event type enters or leaves, so readers can skip the rest. */
-    public List<ListDefinition> listsTouchedBy(String typeName) {
-        List<ListDefinition> touched = new ArrayList<>();
-        for (ListDefinition list : lists.values()) {
-            if (list.enter().equals(typeName) || typeName.equals(list.leave())) {
-                touched.add(list);
-            }
-        }
-        return touched;
-    }
-
     @Override
     public String toString() {
         return name + " v" + version;

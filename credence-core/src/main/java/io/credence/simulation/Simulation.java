@@ -1,6 +1,5 @@
 package io.credence.simulation;
 
-import io.credence.decision.Decision;
 import io.credence.decision.DecisionEvaluator;
 import io.credence.rulebook.Rulebook;
 import io.credence.rulebook.RulebookRef;
@@ -21,7 +20,8 @@ import java.util.TreeMap;
  * The effect of a candidate rulebook on a whole population, against the published one, at one
  * instant: tier counts before and after, the tier transition matrix, list entries and exits, decisions
  * that flip per domain, and the largest score moves. Subjects are fed one at a time, so a population
- * of any size streams through in constant memory. Not thread-safe: one simulation, one thread.
+ * of any size streams through in constant memory. Not thread-safe: one simulation, one thread; the
+ * {@link Report} it returns is immutable.
  */
 public final class Simulation {
     /** How many of the largest score moves the report keeps. */
@@ -33,8 +33,10 @@ public final class Simulation {
     private final Map<String, Long> tiersBefore = new LinkedHashMap<>();
     private final Map<String, Long> tiersAfter = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> transitions = new TreeMap<>();
-    private final Map<String, ListChange> lists = new TreeMap<>();
-    private final Map<String, DomainChange> domains = new TreeMap<>();
+    /** Per list: before, after, entering, leaving. */
+    private final Map<String, long[]> lists = new TreeMap<>();
+    /** Per domain: allowed before, allowed after, now denied, now allowed. */
+    private final Map<String, long[]> domains = new TreeMap<>();
     private final PriorityQueue<ScoreMove> moves = new PriorityQueue<>(ScoreMove.LARGEST_FIRST.reversed());
     private long subjects;
     private long scoresChanged;
@@ -45,11 +47,11 @@ public final class Simulation {
         this.at = at;
         before.tiers().forEach(t -> tiersBefore.put(t.name(), 0L));
         after.tiers().forEach(t -> tiersAfter.put(t.name(), 0L));
-        before.lists().keySet().forEach(l -> lists.put(l, new ListChange()));
-        after.lists().keySet().forEach(l -> lists.put(l, new ListChange()));
+        before.lists().keySet().forEach(l -> lists.put(l, new long[4]));
+        after.lists().keySet().forEach(l -> lists.put(l, new long[4]));
         for (String domain : after.domains().keySet()) {
             if (before.domains().containsKey(domain)) {
-                domains.put(domain, new DomainChange());
+                domains.put(domain, new long[4]);
             }
         }
     }
@@ -62,23 +64,23 @@ public final class Simulation {
         tiersBefore.merge(was.tier(), 1L, Long::sum);
         tiersAfter.merge(will.tier(), 1L, Long::sum);
         transitions.computeIfAbsent(was.tier(), k -> new TreeMap<>()).merge(will.tier(), 1L, Long::sum);
-        for (Map.Entry<String, ListChange> entry : lists.entrySet()) {
+        for (Map.Entry<String, long[]> entry : lists.entrySet()) {
             boolean on = was.lists().contains(entry.getKey());
             boolean onAfter = will.lists().contains(entry.getKey());
-            ListChange change = entry.getValue();
-            change.before += on ? 1 : 0;
-            change.after += onAfter ? 1 : 0;
-            change.entering += !on && onAfter ? 1 : 0;
-            change.leaving += on && !onAfter ? 1 : 0;
+            long[] change = entry.getValue();
+            change[0] += on ? 1 : 0;
+            change[1] += onAfter ? 1 : 0;
+            change[2] += !on && onAfter ? 1 : 0;
+            change[3] += on && !onAfter ? 1 : 0;
         }
-        for (Map.Entry<String, DomainChange> entry : domains.entrySet()) {
-            Decision d0 = DecisionEvaluator.decide(before, was, entry.getKey(), "simulation");
-            Decision d1 = DecisionEvaluator.decide(after, will, entry.getKey(), "simulation");
-            DomainChange change = entry.getValue();
-            change.allowedBefore += d0.allowed() ? 1 : 0;
-            change.allowedAfter += d1.allowed() ? 1 : 0;
-            change.nowDenied += d0.allowed() && !d1.allowed() ? 1 : 0;
-            change.nowAllowed += !d0.allowed() && d1.allowed() ? 1 : 0;
+        for (Map.Entry<String, long[]> entry : domains.entrySet()) {
+            boolean allowedBefore = DecisionEvaluator.decide(before, was, entry.getKey(), "simulation").allowed();
+            boolean allowedAfter = DecisionEvaluator.decide(after, will, entry.getKey(), "simulation").allowed();
+            long[] change = entry.getValue();
+            change[0] += allowedBefore ? 1 : 0;
+            change[1] += allowedAfter ? 1 : 0;
+            change[2] += allowedBefore && !allowedAfter ? 1 : 0;
+            change[3] += !allowedBefore && allowedAfter ? 1 : 0;
         }
         long delta = will.score() - was.score();
         if (delta != 0) {
@@ -95,9 +97,14 @@ public final class Simulation {
         top.sort(ScoreMove.LARGEST_FIRST);
         Map<String, Map<String, Long>> matrix = new LinkedHashMap<>();
         transitions.forEach((from, to) -> matrix.put(from, Map.copyOf(to)));
+        Map<String, ListChange> listChanges = new TreeMap<>();
+        lists.forEach((name, c) -> listChanges.put(name, new ListChange(c[0], c[1], c[2], c[3])));
+        Map<String, DomainChange> domainChanges = new TreeMap<>();
+        domains.forEach((name, c) -> domainChanges.put(name, new DomainChange(c[0], c[1], c[2], c[3])));
         return new Report(RulebookRef.of(before), RulebookRef.of(after), at, subjects, scoresChanged,
                 Map.copyOf(tiersBefore), Map.copyOf(tiersAfter), order(before), order(after), matrix,
-                Map.copyOf(lists), Map.copyOf(domains), top);
+                java.util.Collections.unmodifiableMap(listChanges), java.util.Collections.unmodifiableMap(domainChanges),
+                top);
     }
 
     private static List<String> order(Rulebook rulebook) {
@@ -110,20 +117,14 @@ public final class Simulation {
             List<String> tierOrderBefore, List<String> tierOrderAfter, Map<String, Map<String, Long>> transitions,
             Map<String, ListChange> lists, Map<String, DomainChange> domains, List<ScoreMove> largestMoves) {}
 
-    /** How one list's membership changes. */
-    public static final class ListChange {
-        public long before;
-        public long after;
-        public long entering;
-        public long leaving;
-    }
+    /** How one list's membership changes: subjects on it before and after, and how many enter and leave. */
+    public record ListChange(long before, long after, long entering, long leaving) {}
 
     /** How one domain's decisions change. */
-    public static final class DomainChange {
-        public long allowedBefore;
-        public long allowedAfter;
-        public long nowDenied;
-        public long nowAllowed;
+    public record DomainChange(long allowedBefore, long allowedAfter, long nowDenied, long nowAllowed) {
+        public long flipped() {
+            return nowDenied + nowAllowed;
+        }
     }
 
     /** One subject's score before and after. */

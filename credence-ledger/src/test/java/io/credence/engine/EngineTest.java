@@ -124,7 +124,7 @@ class EngineTest {
                 assertThat(m.delta()).isEqualTo(-15);
             });
             assertThat(report.transitions().get("A")).containsEntry("A", 1L); // the yearly cap holds -500 to -20
-            assertThat(report.domains().get("mortgage").nowDenied).isZero();
+            assertThat(report.domains().get("mortgage").nowDenied()).isZero();
             assertThat(engine.requireRulebook().version()).isEqualTo(1);
         }
     }
