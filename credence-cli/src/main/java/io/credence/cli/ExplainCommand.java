@@ -1,6 +1,7 @@
 package io.credence.cli;
 
 import io.credence.codec.ResultJson;
+import io.credence.dispute.DisputeService;
 import io.credence.engine.Engine;
 import io.credence.standing.EventOutcome;
 import io.credence.standing.Explanation;
@@ -30,16 +31,25 @@ final class ExplainCommand extends BaseCommand {
     public Integer call() {
         try (Engine engine = open(false)) {
             Explanation explanation = engine.explain(subject, atOrNow(at));
+            DisputeService disputes = new DisputeService(engine);
             if (json) {
-                printJson(ResultJson.explanation(explanation));
+                java.util.Map<String, Object> body = ResultJson.explanation(explanation);
+                java.util.List<?> events = (java.util.List<?>) body.get("events");
+                for (int i = 0; i < events.size(); i++) {
+                    @SuppressWarnings("unchecked")
+                    java.util.Map<String, Object> event = (java.util.Map<String, Object>) events.get(i);
+                    disputes.openDisputeOf(subject, explanation.events().get(i).event().key())
+                            .ifPresent(d -> event.put("dispute", DisputeService.json(d)));
+                }
+                printJson(body);
             } else {
-                print(out(), explanation, engine.requireRulebook().score().base());
+                print(out(), explanation, engine.requireRulebook().score().base(), disputes);
             }
             return Main.OK;
         }
     }
 
-    static void print(PrintWriter out, Explanation explanation, long base) {
+    static void print(PrintWriter out, Explanation explanation, long base, DisputeService disputes) {
         Standing s = explanation.standing();
         out.printf("%s has %d points, tier %s, on %s under rulebook %s v%d.%n", s.subject(), s.score(), s.tier(),
                 s.at(), s.rulebook().name(), s.rulebook().version());
@@ -51,6 +61,9 @@ final class ExplainCommand extends BaseCommand {
             out.println("Events:");
             for (EventOutcome outcome : explanation.events()) {
                 out.println("  - " + outcome.sentence());
+                disputes.openDisputeOf(s.subject(), outcome.event().key()).ifPresent(d -> out.println(
+                        "    Disputed since " + d.opened() + (d.deadline() == null ? "" : " (to be verified by "
+                                + d.deadline() + ", or it is retracted)") + ": \"" + d.statement() + "\""));
             }
         }
         out.println();

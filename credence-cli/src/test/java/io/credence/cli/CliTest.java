@@ -247,4 +247,25 @@ class CliTest {
         assertThat(run.code()).as(run.out()).isZero();
         assertThat(run.json().path("rejected").asInt()).isZero();
     }
+
+    @Test
+    void disputesFromTheCommandLine() throws IOException {
+        ingest();
+        Run opened = run("--data", data.toString(), "disputes", "open", "P-1001", "court", "c-2024-0007", "--statement",
+                "paid in 2023", "--json");
+        assertThat(opened.code()).as(opened.err()).isZero();
+        String id = opened.json().path("disputes").get(0).path("id").asText();
+        assertThat(run("--data", data.toString(), "explain", "P-1001").out()).contains("Disputed since")
+                .contains("paid in 2023");
+        assertThat(run("--data", data.toString(), "disputes", "list", "--status", "open").out()).contains(id);
+        assertThat(run("--data", data.toString(), "disputes", "list", "--status", "maybe").code()).isEqualTo(2);
+        Run resolved = run("--data", data.toString(), "disputes", "resolve", id, "--outcome", "overturned", "--reason",
+                "receipt checked");
+        assertThat(resolved.code()).isZero();
+        assertThat(resolved.out()).contains("overturned");
+        assertThat(run("--data", data.toString(), "score", "P-1001", "--json").json().path("lists")).isEmpty();
+        assertThat(run("--data", data.toString(), "disputes", "resolve", id, "--outcome", "upheld", "--reason", "x")
+                .code()).isEqualTo(1);
+        assertThat(run("--data", data.toString(), "verify").code()).isZero();
+    }
 }

@@ -11,6 +11,8 @@ import io.credence.BadInputException;
 import io.credence.codec.Json;
 import io.credence.codec.ResultJson;
 import io.credence.decision.Decision;
+import io.credence.dispute.Dispute;
+import io.credence.dispute.DisputeService;
 import io.credence.engine.Engine;
 import io.credence.engine.IngestReport;
 import io.credence.event.Event;
@@ -68,6 +70,13 @@ public final class CredenceServer implements AutoCloseable {
 
     private final Engine engine;
     private final KeyStore keys;
+    private final DisputeService disputes;
+    private final java.util.concurrent.ScheduledExecutorService scheduler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "credence-deadlines");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final InquiryLog inquiries;
     private final RateLimiter limiter;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -86,6 +95,7 @@ public final class CredenceServer implements AutoCloseable {
     public CredenceServer(Engine engine, Options options) {
         this.engine = engine;
         this.keys = new KeyStore(engine.ledger());
+        this.disputes = new DisputeService(engine);
         this.inquiries = new InquiryLog(engine.ledger());
         this.limiter = new RateLimiter(options.requestsPerSecond(), options.burst());
         this.host = options.host();
@@ -121,6 +131,12 @@ public final class CredenceServer implements AutoCloseable {
                         "Decide whether a subject may use a domain", this::decide),
                 new Route(HandlerType.GET, "/v1/decisions/{decision}", Set.of(OPERATOR, SUBJECT_SELF),
                         "A recorded decision", this::decision),
+                new Route(HandlerType.POST, "/v1/disputes", Set.of(SUBJECT_SELF),
+                        "Dispute one of one's own events", this::openDispute),
+                new Route(HandlerType.GET, "/v1/disputes", Set.of(REVIEWER, OPERATOR),
+                        "Disputes, nearest deadline first (?status=open|upheld|overturned|expired)", this::disputes),
+                new Route(HandlerType.POST, "/v1/disputes/{dispute}/resolution", Set.of(REVIEWER),
+                        "Resolve a dispute: upheld, or overturned (retracts the event)", this::resolveDispute),
                 new Route(HandlerType.GET, "/v1/lists/{name}", Set.of(OPERATOR), "A list's current entries",
                         this::list),
                 new Route(HandlerType.GET, "/v1/ledger/verify", Set.of(OPERATOR), "Check the ledger's hash chain",
@@ -153,6 +169,8 @@ public final class CredenceServer implements AutoCloseable {
             config.routes.error(405, ctx -> Problems.send(ctx, 405, "method-not-allowed", "Method not allowed",
                     ctx.method() + " is not allowed on " + ctx.path(), List.of()));
         }).start(host, requestedPort);
+        // Deadlines run on the engine's clock; a minute's lateness is the most a dispute can overrun.
+        scheduler.scheduleWithFixedDelay(this::expireDisputes, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
         return this;
     }
 
@@ -167,8 +185,19 @@ public final class CredenceServer implements AutoCloseable {
                 .map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
     }
 
+    private void expireDisputes() {
+        try {
+            if (engine.rulebook().isPresent()) {
+                disputes.expireDue();
+            }
+        } catch (RuntimeException e) {
+            // The store is closing or unavailable; the next sweep tries again.
+        }
+    }
+
     @Override
     public void close() {
+        scheduler.shutdownNow();
         if (app != null) {
             app.stop();
         }
@@ -354,7 +383,9 @@ public final class CredenceServer implements AutoCloseable {
         Explanation explanation = engine.explain(subject, at(ctx));
         log(ctx, subject, "explanation", null, "score " + explanation.standing().score() + ", tier "
                 + explanation.standing().tier());
-        send(ctx, 200, ResultJson.explanation(explanation));
+        Map<String, Object> body = ResultJson.explanation(explanation);
+        markDisputed(subject, body);
+        send(ctx, 200, body);
     }
 
     private void file(Context ctx) {
@@ -366,6 +397,7 @@ public final class CredenceServer implements AutoCloseable {
             Map<String, Object> entry = ResultJson.ordered("event", ResultJson.key(e.key()), "type", e.type(), "at",
                     e.at().toString(), "data", e.data(), "recorded",
                     String.valueOf(history.recorded().get(e.key())));
+            disputes.openDisputeOf(subject, e.key()).ifPresent(d -> entry.put("dispute", DisputeService.json(d)));
             Retraction r = history.retractions().get(e.key());
             if (r != null) {
                 entry.put("retraction", ResultJson.ordered("reason", r.reason(), "by", r.by(), "recorded",
@@ -380,7 +412,8 @@ public final class CredenceServer implements AutoCloseable {
             }
         });
         log(ctx, subject, "file", null, "file read");
-        send(ctx, 200, ResultJson.ordered("subject", subject, "events", events, "listings", listings, "decisions",
+        send(ctx, 200, ResultJson.ordered("subject", subject, "events", events, "listings", listings, "disputes",
+                disputes.of(subject).stream().map(DisputeService::json).toList(), "decisions",
                 bodies(engine.ledger().records("decision", subject)), "inquiries",
                 bodies(engine.ledger().records(InquiryLog.KIND, subject))));
     }
@@ -446,6 +479,50 @@ public final class CredenceServer implements AutoCloseable {
         });
         send(ctx, 200, ResultJson.ordered("list", name, "description", definition.description(), "at", at.toString(),
                 "size", entries.size(), "entries", entries));
+    }
+
+    private void openDispute(Context ctx) {
+        Role.Subject subject = (Role.Subject) caller(ctx).role();
+        Map<String, Object> body = jsonBody(ctx, Set.of("event", "statement"));
+        if (!(body.get("event") instanceof Map<?, ?> event) || !(event.get("source") instanceof String source)
+                || !(event.get("id") instanceof String id)) {
+            throw ApiProblem.badRequest("event", "must be {\"source\": ..., \"id\": ...}");
+        }
+        Dispute d = disputes.open(subject.id(), new EventKey(source, id), requiredText(body, "statement"));
+        send(ctx, 201, DisputeService.json(d));
+    }
+
+    private void disputes(Context ctx) {
+        String status = ctx.queryParam("status");
+        Dispute.Status wanted = null;
+        if (status != null) {
+            try {
+                wanted = Dispute.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("status", "must be open, upheld, overturned or expired; got \"" + status
+                        + "\"");
+            }
+        }
+        send(ctx, 200, ResultJson.ordered("disputes", disputes.list(wanted).stream().map(DisputeService::json)
+                .toList()));
+    }
+
+    private void resolveDispute(Context ctx) {
+        Map<String, Object> body = jsonBody(ctx, Set.of("outcome", "reason"));
+        Dispute d = disputes.resolve(ctx.pathParam("dispute"), (String) body.get("outcome"),
+                (String) body.get("reason"), caller(ctx).label());
+        send(ctx, 200, DisputeService.json(d));
+    }
+
+    /** Shows an open dispute, with the subject's statement, on the event it challenges. */
+    @SuppressWarnings("unchecked")
+    private void markDisputed(String subject, Map<String, Object> explanation) {
+        for (Object e : (List<Object>) explanation.get("events")) {
+            Map<String, Object> event = (Map<String, Object>) e;
+            Map<String, Object> key = (Map<String, Object>) event.get("event");
+            disputes.openDisputeOf(subject, new EventKey((String) key.get("source"), (String) key.get("id")))
+                    .ifPresent(d -> event.put("dispute", DisputeService.json(d)));
+        }
     }
 
     private void verify(Context ctx) {

@@ -39,6 +39,7 @@ class ServerTest {
     Map<String, String> key = new LinkedHashMap<>();
     String base;
     String decisionOfP1;
+    String disputeOfP1;
 
     @BeforeEach
     void start() throws IOException, InterruptedException {
@@ -61,6 +62,8 @@ class ServerTest {
         base = "http://127.0.0.1:" + server.port();
         decisionOfP1 = json(post("/v1/decisions", "operator", "application/json",
                 "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}")).path("decision").asText();
+        disputeOfP1 = new io.credence.dispute.DisputeService(engine).open("P-1",
+                new io.credence.event.EventKey("traffic-police", "t1"), "I was not driving").id();
     }
 
     @AfterEach
@@ -111,6 +114,7 @@ class ServerTest {
         int checked = 0;
         for (Route route : server.routes()) {
             String path = route.path().replace("{id}", "P-1").replace("{decision}", decisionOfP1)
+                    .replace("{dispute}", disputeOfP1)
                     .replace("{name}", "judgment-defaulters");
             for (String caller : callers) {
                 String who = caller.equals("none") ? null : caller;
@@ -155,6 +159,8 @@ class ServerTest {
                     + "\"at\":\"2025-01-01T00:00:00Z\"}";
             case "/v1/retractions" -> "{\"source\":\"court\",\"id\":\"j2\",\"reason\":\"paid before the ruling\"}";
             case "/v1/decisions" -> "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}";
+            case "/v1/disputes" -> "{\"event\":{\"source\":\"court\",\"id\":\"j1\"},\"statement\":\"paid\"}";
+            case "/v1/disputes/{dispute}/resolution" -> "{\"outcome\":\"upheld\",\"reason\":\"checked\"}";
             default -> "{}";
         };
     }
@@ -331,5 +337,31 @@ class ServerTest {
                     .orElseThrow().getValue();
             assertThat(new KeyStore(demo.ledger()).authenticate(subjectKey)).isPresent();
         }
+    }
+
+    @Test
+    void aSubjectDisputesAndAReviewerOverturnsOverHttp() throws IOException, InterruptedException {
+        HttpResponse<String> opened = post("/v1/disputes", "subject-self", "application/json",
+                "{\"event\":{\"source\":\"court\",\"id\":\"j1\"},\"statement\":\"I paid in May\"}");
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        String id = json(opened).path("id").asText();
+        JsonNode explanation = json(get("/v1/subjects/P-1/explanation", "reviewer"));
+        assertThat(explanation.path("events")).anySatisfy(e -> {
+            assertThat(e.path("event").path("id").asText()).isEqualTo("j1");
+            assertThat(e.path("dispute").path("statement").asText()).isEqualTo("I paid in May");
+        });
+        JsonNode queue = json(get("/v1/disputes?status=open", "reviewer")).path("disputes");
+        assertThat(queue).anySatisfy(d -> assertThat(d.path("id").asText()).isEqualTo(id));
+        assertProblem(post("/v1/disputes/" + id + "/resolution", "reviewer", "application/json",
+                "{\"outcome\":\"dismissed\",\"reason\":\"x\"}"), 400);
+        HttpResponse<String> resolved = post("/v1/disputes/" + id + "/resolution", "reviewer", "application/json",
+                "{\"outcome\":\"overturned\",\"reason\":\"the court confirms payment\"}");
+        assertThat(json(resolved).path("status").asText()).isEqualTo("overturned");
+        assertThat(json(get("/v1/subjects/P-1/standing", "subject-self")).path("lists")).isEmpty();
+        assertProblem(post("/v1/disputes/" + id + "/resolution", "reviewer", "application/json",
+                "{\"outcome\":\"upheld\",\"reason\":\"again\"}"), 409);
+        assertProblem(post("/v1/disputes", "subject-self", "application/json",
+                "{\"event\":{\"source\":\"court\",\"id\":\"j2\"},\"statement\":\"not mine\"}"), 404);
+        assertProblem(get("/v1/disputes?status=sideways", "reviewer"), 400);
     }
 }
