@@ -71,6 +71,7 @@ public final class CredenceServer implements AutoCloseable {
     private final Engine engine;
     private final KeyStore keys;
     private final DisputeService disputes;
+    private final io.credence.report.ReportService reportService;
     private final java.util.concurrent.ScheduledExecutorService scheduler =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "credence-deadlines");
@@ -96,6 +97,7 @@ public final class CredenceServer implements AutoCloseable {
         this.engine = engine;
         this.keys = new KeyStore(engine.ledger());
         this.disputes = new DisputeService(engine);
+        this.reportService = new io.credence.report.ReportService(engine);
         this.inquiries = new InquiryLog(engine.ledger());
         this.limiter = new RateLimiter(options.requestsPerSecond(), options.burst());
         this.host = options.host();
@@ -130,13 +132,19 @@ public final class CredenceServer implements AutoCloseable {
                 new Route(HandlerType.POST, "/v1/decisions", Set.of(PROVIDER, OPERATOR),
                         "Decide whether a subject may use a domain", this::decide),
                 new Route(HandlerType.GET, "/v1/decisions/{decision}", Set.of(OPERATOR, SUBJECT_SELF),
-                        "A recorded decision", this::decision),
+                        "A recorded decision", this::decision, true),
                 new Route(HandlerType.POST, "/v1/disputes", Set.of(SUBJECT_SELF),
-                        "Dispute one of one's own events", this::openDispute),
+                        "Dispute one of one's own events", this::openDispute, true),
                 new Route(HandlerType.GET, "/v1/disputes", Set.of(REVIEWER, OPERATOR),
                         "Disputes, nearest deadline first (?status=open|upheld|overturned|expired)", this::disputes),
                 new Route(HandlerType.POST, "/v1/disputes/{dispute}/resolution", Set.of(REVIEWER),
                         "Resolve a dispute: upheld, or overturned (retracts the event)", this::resolveDispute),
+                new Route(HandlerType.POST, "/v1/reports", Set.of(SUBJECT_SELF),
+                        "Report another subject; changes nothing until a reviewer accepts it", this::fileReport),
+                new Route(HandlerType.GET, "/v1/reports", Set.of(REVIEWER, OPERATOR),
+                        "Reports, oldest first (?status=pending|accepted|rejected)", this::reports),
+                new Route(HandlerType.POST, "/v1/reports/{report}/decision", Set.of(REVIEWER),
+                        "Accept (records the event) or reject a report", this::decideReport),
                 new Route(HandlerType.GET, "/v1/lists/{name}", Set.of(OPERATOR), "A list's current entries",
                         this::list),
                 new Route(HandlerType.GET, "/v1/ledger/verify", Set.of(OPERATOR), "Check the ledger's hash chain",
@@ -512,6 +520,36 @@ public final class CredenceServer implements AutoCloseable {
         Dispute d = disputes.resolve(ctx.pathParam("dispute"), (String) body.get("outcome"),
                 (String) body.get("reason"), caller(ctx).label());
         send(ctx, 200, DisputeService.json(d));
+    }
+
+    private void fileReport(Context ctx) {
+        Role.Subject reporter = (Role.Subject) caller(ctx).role();
+        Map<String, Object> body = jsonBody(ctx, Set.of("subject", "type", "at", "description", "evidence"));
+        var report = reportService.file(reporter.id(), requiredText(body, "subject"), requiredText(body, "type"),
+                requiredText(body, "at"), requiredText(body, "description"),
+                body.get("evidence") == null ? null : String.valueOf(body.get("evidence")));
+        send(ctx, 201, io.credence.report.ReportService.json(report, true));
+    }
+
+    private void reports(Context ctx) {
+        String status = ctx.queryParam("status");
+        io.credence.report.Report.Status wanted = null;
+        if (status != null) {
+            try {
+                wanted = io.credence.report.Report.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiProblem.badRequest("status", "must be pending, accepted or rejected; got \"" + status + "\"");
+            }
+        }
+        send(ctx, 200, ResultJson.ordered("reports", reportService.list(wanted).stream()
+                .map(r -> io.credence.report.ReportService.json(r, true)).toList()));
+    }
+
+    private void decideReport(Context ctx) {
+        Map<String, Object> body = jsonBody(ctx, Set.of("outcome", "reason"));
+        var report = reportService.decide(ctx.pathParam("report"), (String) body.get("outcome"),
+                (String) body.get("reason"), caller(ctx).label());
+        send(ctx, 200, io.credence.report.ReportService.json(report, true));
     }
 
     /** Shows an open dispute, with the subject's statement, on the event it challenges. */
