@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
         description = "Conduct records to scores, tiers, lists and decisions, with due process.",
         subcommands = {RulebookCommand.class, IngestCommand.class, RetractCommand.class, ScoreCommand.class,
             ScoresCommand.class, ExplainCommand.class, CheckCommand.class, VerifyCommand.class,
-            SimulateCommand.class, GenerateCommand.class, ServeCommand.class, KeysCommand.class, DisputesCommand.class,
+            SimulateCommand.class, GenerateCommand.class, ServeCommand.class, KeysCommand.class, DisputesCommand.class, NoticesCommand.class,
+            ReportsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

@@ -268,4 +268,20 @@ class CliTest {
                 .code()).isEqualTo(1);
         assertThat(run("--data", data.toString(), "verify").code()).isZero();
     }
+
+    @Test
+    void noticesTellTheSubjectWhatHappened() throws IOException {
+        ingest();
+        Path recent = Files.writeString(dir.resolve("recent.jsonl"), "{\"id\":\"c-9\",\"source\":\"court\","
+                + "\"subject\":\"P-1001\",\"type\":\"judgment_unfulfilled\",\"at\":\""
+                + java.time.Instant.now().minus(java.time.Duration.ofDays(1)) + "\",\"data\":{\"case\":\"9\"}}\n");
+        assertThat(run("--data", data.toString(), "ingest", recent.toString()).code()).isZero();
+        run("--data", data.toString(), "check", "P-1001", "air-travel", "--at", "2026-01-01T00:00:00Z");
+        Run notices = run("--data", data.toString(), "notices", "P-1001");
+        assertThat(notices.code()).isZero();
+        assertThat(notices.out()).contains("listed").contains("judgment-defaulters").contains("decision-denied");
+        assertThat(run("--data", data.toString(), "notices", "P-1001", "--json").json().path("notices").size())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(run("--data", data.toString(), "reports", "list", "--status", "pending").code()).isZero();
+    }
 }

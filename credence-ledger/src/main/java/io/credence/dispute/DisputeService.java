@@ -122,6 +122,14 @@ public final class DisputeService {
             engine.retract(dispute.event(), status == Dispute.Status.EXPIRED ? DEADLINE_REASON
                     : "dispute " + dispute.id() + " overturned: " + reason, by);
         }
+        String outcome = status.name().toLowerCase(java.util.Locale.ROOT);
+        new io.credence.notice.NoticeService(engine).notify(dispute.subject(), "dispute-resolved", switch (status) {
+            case UPHELD -> "Your dispute of " + dispute.event() + " was not accepted: " + reason + ".";
+            case OVERTURNED -> "Your dispute of " + dispute.event() + " succeeded; the record was retracted: " + reason
+                    + ".";
+            default -> "Your dispute of " + dispute.event() + " was not verified in time, so the record was retracted.";
+        }, ResultJson.ordered("dispute", dispute.id(), "event", ResultJson.key(dispute.event()), "outcome", outcome,
+                "reason", reason));
         return new Dispute(dispute.id(), dispute.subject(), dispute.event(), dispute.statement(), dispute.opened(),
                 dispute.deadline(), status, new Dispute.Resolution(by, reason, now));
     }

@@ -51,6 +51,8 @@ public final class Engine implements AutoCloseable {
     private final Ledger ledger;
     private final Clock clock;
     private volatile Rulebook current;
+    private final List<Consumer<java.util.Set<String>>> writeListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Engine(Ledger ledger, Clock clock) {
         this.ledger = ledger;
@@ -68,6 +70,22 @@ public final class Engine implements AutoCloseable {
 
     private static Rulebook compilePublished(PublishedRulebook published) {
         return RulebookCodec.compile(published.yaml(), null).orThrow();
+    }
+
+    /**
+     * Registers a listener told, after each committed write, which subjects it touched (events
+     * accepted, a retraction). Listeners run on the writing thread and must hand work off quickly.
+     */
+    public void onWrite(Consumer<java.util.Set<String>> listener) {
+        writeListeners.add(listener);
+    }
+
+    private void touched(java.util.Set<String> subjects) {
+        if (!subjects.isEmpty()) {
+            for (Consumer<java.util.Set<String>> listener : writeListeners) {
+                listener.accept(subjects);
+            }
+        }
     }
 
     public Ledger ledger() {
@@ -225,6 +243,11 @@ public final class Engine implements AutoCloseable {
 
     private AppendResult flush(List<Event> batch, List<Long> lines, List<IngestReport.LineError> errors) {
         AppendResult result = ledger.append(batch);
+        if (result.accepted() > 0 && !writeListeners.isEmpty()) {
+            java.util.Set<String> subjects = new java.util.HashSet<>();
+            batch.forEach(e -> subjects.add(e.subject()));
+            touched(subjects);
+        }
         for (AppendResult.Conflict conflict : result.conflicts()) {
             errors.add(new IngestReport.LineError(lines.get(conflict.index()), "id: " + conflict.message()));
         }
@@ -237,7 +260,9 @@ public final class Engine implements AutoCloseable {
         if (reason == null || reason.isBlank()) {
             throw new BadInputException("reason", "is required: a retraction must say why");
         }
-        return ledger.retract(key, reason, actor);
+        Retraction retraction = ledger.retract(key, reason, actor);
+        ledger.event(key).ifPresent(e -> touched(java.util.Set.of(e.subject())));
+        return retraction;
     }
 
     public SubjectHistory history(String subject) {
@@ -259,6 +284,9 @@ public final class Engine implements AutoCloseable {
         Standing standing = StandingEvaluator.standing(rulebook, history(subject), at);
         Decision decision = DecisionEvaluator.decide(rulebook, standing, domain, newDecisionId());
         ledger.appendRecord("decision", decision.id(), subject, Json.write(ResultJson.decision(decision, true)), actor);
+        if (!decision.allowed()) {
+            new io.credence.notice.NoticeService(this).decisionDenied(decision, actor);
+        }
         return decision;
     }
 

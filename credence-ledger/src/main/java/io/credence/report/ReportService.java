@@ -135,6 +135,16 @@ public final class ReportService {
         Instant now = engine.clock().instant();
         ledger.appendRecord(DECISION, id, report.subject(), Json.write(ResultJson.ordered("id", id, "outcome",
                 outcome, "reason", reason, "by", reviewer, "at", now.toString())), reviewer);
+        if (status == Report.Status.ACCEPTED) {
+            // The reported subject learns what was recorded and why, never who reported it.
+            new io.credence.notice.NoticeService(engine).notify(report.subject(), "report-decided",
+                    "A report about you (" + report.type() + " on " + report.at() + ") was accepted and recorded: "
+                            + reason + ". You may dispute it.",
+                    ResultJson.ordered("report", id, "type", report.type(), "outcome", outcome, "reason", reason));
+        }
+        new io.credence.notice.NoticeService(engine).notify(report.reporter(), "report-decided", "Your report "
+                + id + " was " + outcome + ": " + reason + ".", ResultJson.ordered("report", id, "outcome", outcome,
+                        "reason", reason));
         return new Report(id, report.reporter(), report.subject(), report.type(), report.at(), report.description(),
                 report.evidence(), report.filed(), status, reviewer, reason);
     }

@@ -72,6 +72,14 @@ public final class CredenceServer implements AutoCloseable {
     private final KeyStore keys;
     private final DisputeService disputes;
     private final io.credence.report.ReportService reportService;
+    private final io.credence.notice.NoticeService notices;
+    /** Refreshes the inboxes of subjects whose events just arrived, off the request path. */
+    private final java.util.concurrent.ExecutorService noticeWorker =
+            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "credence-notices");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final java.util.concurrent.ScheduledExecutorService scheduler =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "credence-deadlines");
@@ -98,6 +106,16 @@ public final class CredenceServer implements AutoCloseable {
         this.keys = new KeyStore(engine.ledger());
         this.disputes = new DisputeService(engine);
         this.reportService = new io.credence.report.ReportService(engine);
+        this.notices = new io.credence.notice.NoticeService(engine);
+        engine.onWrite(subjects -> noticeWorker.submit(() -> {
+            for (String subject : subjects) {
+                try {
+                    notices.refresh(subject);
+                } catch (RuntimeException e) {
+                    // The inbox is refreshed again on the subject's next read.
+                }
+            }
+        }));
         this.inquiries = new InquiryLog(engine.ledger());
         this.limiter = new RateLimiter(options.requestsPerSecond(), options.burst());
         this.host = options.host();
@@ -129,6 +147,8 @@ public final class CredenceServer implements AutoCloseable {
                         "Everything recorded about a subject", this::file),
                 new Route(HandlerType.GET, "/v1/subjects/{id}/inquiries", Set.of(OPERATOR, SUBJECT_SELF),
                         "Who looked at a subject, and every decision about them", this::inquiriesOf),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/notices", Set.of(OPERATOR, SUBJECT_SELF),
+                        "A subject's inbox: listings, tier changes, denials, outcomes", this::noticesOf),
                 new Route(HandlerType.POST, "/v1/decisions", Set.of(PROVIDER, OPERATOR),
                         "Decide whether a subject may use a domain", this::decide),
                 new Route(HandlerType.GET, "/v1/decisions/{decision}", Set.of(OPERATOR, SUBJECT_SELF),
@@ -206,6 +226,12 @@ public final class CredenceServer implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        noticeWorker.shutdown();
+        try {
+            noticeWorker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (app != null) {
             app.stop();
         }
@@ -520,6 +546,14 @@ public final class CredenceServer implements AutoCloseable {
         Dispute d = disputes.resolve(ctx.pathParam("dispute"), (String) body.get("outcome"),
                 (String) body.get("reason"), caller(ctx).label());
         send(ctx, 200, DisputeService.json(d));
+    }
+
+    private void noticesOf(Context ctx) {
+        String subject = ctx.pathParam("id");
+        engine.history(subject); // validates the id
+        notices.refresh(subject);
+        send(ctx, 200, ResultJson.ordered("subject", subject, "notices", notices.inbox(subject).stream()
+                .map(io.credence.notice.NoticeService::json).toList()));
     }
 
     private void fileReport(Context ctx) {

@@ -65,6 +65,11 @@ class ReportsHttpTest {
                 assertThat(file).contains("smoked on the platform").doesNotContain("R-1").doesNotContain("r1");
                 assertThat(send(base, "POST", "/v1/reports/" + id + "/decision", reviewer,
                         "{\"outcome\":\"rejected\",\"reason\":\"again\"}").statusCode()).isEqualTo(409);
+                JsonNode inbox = MAPPER.readTree(send(base, "GET", "/v1/subjects/P-1/notices", target, null).body());
+                assertThat(inbox.path("notices")).anySatisfy(n -> assertThat(n.path("kind").asText())
+                        .isEqualTo("report-decided"));
+                assertThat(inbox.toString()).doesNotContain("R-1");
+                assertThat(send(base, "GET", "/v1/subjects/R-1/notices", target, null).statusCode()).isEqualTo(404);
             }
         }
     }

@@ -1,0 +1,81 @@
+package io.credence.cli;
+
+import io.credence.codec.ResultJson;
+import io.credence.engine.Engine;
+import io.credence.report.Report;
+import io.credence.report.ReportService;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code credence reports list|decide}: the reviewers' work on public reports, from the command line. */
+@Command(name = "reports", description = "List and decide reports filed by the public.",
+        subcommands = {ReportsCommand.ListReports.class, ReportsCommand.Decide.class})
+final class ReportsCommand {
+
+    static void print(BaseCommand command, List<Report> reports, boolean json) {
+        if (json) {
+            command.printJson(ResultJson.ordered("reports", reports.stream().map(r -> ReportService.json(r, true))
+                    .toList()));
+            return;
+        }
+        for (Report r : reports) {
+            command.out().printf("%s  %-8s %s reports %s for %s at %s: \"%s\"%n", r.id(),
+                    r.status().name().toLowerCase(Locale.ROOT), r.reporter(), r.subject(), r.type(), r.at(),
+                    r.description());
+        }
+    }
+
+    @Command(name = "list", description = "Reports, oldest first.")
+    static final class ListReports extends BaseCommand {
+        @Option(names = "--status", paramLabel = "S", description = "pending, accepted or rejected (default all).")
+        String status;
+
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Report.Status wanted = null;
+            if (status != null) {
+                try {
+                    wanted = Report.Status.valueOf(status.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new Main.UsageException("--status must be pending, accepted or rejected; got " + status);
+                }
+            }
+            try (Engine engine = open(false)) {
+                print(this, new ReportService(engine).list(wanted), json);
+                return Main.OK;
+            }
+        }
+    }
+
+    @Command(name = "decide", description = "Accept (records the event) or reject a report.")
+    static final class Decide extends BaseCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--outcome", required = true, paramLabel = "O", description = "accepted or rejected")
+        String outcome;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT")
+        String reason;
+
+        @Option(names = "--by", defaultValue = "reviewer:cli", paramLabel = "WHO")
+        String by;
+
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Engine engine = open(false)) {
+                print(this, List.of(new ReportService(engine).decide(id, outcome, reason, by)), json);
+                return Main.OK;
+            }
+        }
+    }
+}
