@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
  * cannot disagree. The compiled current rulebook is cached and replaced on publish. Thread-safe.
  */
 public final class Engine implements AutoCloseable {
+    /** The reason an allowed decision gives when a reviewer's override is in force. */
+    public static final String GRANTED_ON_REVIEW = "granted on review";
     /** Events per ledger transaction when ingesting a stream. */
     public static final int INGEST_BATCH = 50_000;
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -283,6 +285,11 @@ public final class Engine implements AutoCloseable {
         Rulebook rulebook = requireRulebook();
         Standing standing = StandingEvaluator.standing(rulebook, history(subject), at);
         Decision decision = DecisionEvaluator.decide(rulebook, standing, domain, newDecisionId());
+        if (!decision.allowed() && io.credence.review.ReviewService.overridden(ledger, subject, domain, at)) {
+            decision = new Decision(decision.id(), subject, domain, at, true, List.of(GRANTED_ON_REVIEW),
+                    List.of(), decision.score(), decision.tier(), decision.lists(), decision.rulebook(),
+                    decision.failures());
+        }
         ledger.appendRecord("decision", decision.id(), subject, Json.write(ResultJson.decision(decision, true)), actor);
         if (!decision.allowed()) {
             new io.credence.notice.NoticeService(this).decisionDenied(decision, actor);

@@ -10,6 +10,6 @@ import java.util.Map;
  */
 public record Notice(String id, String subject, String kind, Instant at, String text, Map<String, Object> details) {
     public Notice {
-        details = Map.copyOf(details);
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details)); // may hold nulls
     }
 }
