@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RulebookCommand.class, IngestCommand.class, RetractCommand.class, ScoreCommand.class,
             ScoresCommand.class, ExplainCommand.class, CheckCommand.class, VerifyCommand.class,
             SimulateCommand.class, GenerateCommand.class, ServeCommand.class, KeysCommand.class, DisputesCommand.class, NoticesCommand.class,
-            ReportsCommand.class,
+            ReportsCommand.class, ReviewsCommand.class, TransparencyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

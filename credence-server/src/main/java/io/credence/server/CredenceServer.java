@@ -153,6 +153,14 @@ public final class CredenceServer implements AutoCloseable {
                         "Decide whether a subject may use a domain", this::decide),
                 new Route(HandlerType.GET, "/v1/decisions/{decision}", Set.of(OPERATOR, SUBJECT_SELF),
                         "A recorded decision", this::decision, true),
+                new Route(HandlerType.POST, "/v1/decisions/{decision}/review", Set.of(SUBJECT_SELF),
+                        "Ask for a human review of a denial", this::requestReview, true),
+                new Route(HandlerType.GET, "/v1/reviews", Set.of(REVIEWER, OPERATOR),
+                        "Review requests (?status=open for the unresolved)", this::reviews),
+                new Route(HandlerType.POST, "/v1/decisions/{decision}/review/resolution", Set.of(REVIEWER),
+                        "Grant an override until a date, or decline", this::resolveReview),
+                new Route(HandlerType.GET, "/v1/transparency", Set.of(PUBLIC),
+                        "Monthly aggregates of what Credence did; counts below 5 shown as <5", this::transparency),
                 new Route(HandlerType.POST, "/v1/disputes", Set.of(SUBJECT_SELF),
                         "Dispute one of one's own events", this::openDispute, true),
                 new Route(HandlerType.GET, "/v1/disputes", Set.of(REVIEWER, OPERATOR),
@@ -546,6 +554,32 @@ public final class CredenceServer implements AutoCloseable {
         Dispute d = disputes.resolve(ctx.pathParam("dispute"), (String) body.get("outcome"),
                 (String) body.get("reason"), caller(ctx).label());
         send(ctx, 200, DisputeService.json(d));
+    }
+
+    private void requestReview(Context ctx) {
+        Role.Subject subject = (Role.Subject) caller(ctx).role();
+        Map<String, Object> body = jsonBody(ctx, Set.of("statement"));
+        send(ctx, 201, new io.credence.review.ReviewService(engine).request(subject.id(), ctx.pathParam("decision"),
+                requiredText(body, "statement")));
+    }
+
+    private void reviews(Context ctx) {
+        send(ctx, 200, ResultJson.ordered("reviews", new io.credence.review.ReviewService(engine)
+                .list("open".equals(ctx.queryParam("status")))));
+    }
+
+    private void resolveReview(Context ctx) {
+        Map<String, Object> body = jsonBody(ctx, Set.of("outcome", "reason", "valid_until"));
+        send(ctx, 200, new io.credence.review.ReviewService(engine).resolve(ctx.pathParam("decision"),
+                (String) body.get("outcome"), (String) body.get("reason"), (String) body.get("valid_until"),
+                caller(ctx).label()));
+    }
+
+    private void transparency(Context ctx) {
+        if (engine.rulebook().isEmpty()) {
+            throw ApiProblem.notFound("no rulebook is published yet");
+        }
+        send(ctx, 200, io.credence.transparency.Transparency.report(engine));
     }
 
     private void noticesOf(Context ctx) {

@@ -163,6 +163,9 @@ class ServerTest {
             case "/v1/decisions" -> "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}";
             case "/v1/disputes" -> "{\"event\":{\"source\":\"court\",\"id\":\"j1\"},\"statement\":\"paid\"}";
             case "/v1/disputes/{dispute}/resolution" -> "{\"outcome\":\"upheld\",\"reason\":\"checked\"}";
+            case "/v1/decisions/{decision}/review" -> "{\"statement\":\"the judgment is under appeal\"}";
+            case "/v1/decisions/{decision}/review/resolution" -> "{\"outcome\":\"granted\",\"reason\":\"appeal\","
+                    + "\"valid_until\":\"2099-01-01T00:00:00Z\"}";
             case "/v1/reports" -> "{\"subject\":\"P-9\",\"type\":\"traffic_ticket\",\"at\":\"2026-01-01T00:00:00Z\","
                     + "\"description\":\"ran a red light\"}";
             case "/v1/reports/{report}/decision" -> "{\"outcome\":\"rejected\",\"reason\":\"no evidence\"}";
@@ -368,5 +371,26 @@ class ServerTest {
         assertProblem(post("/v1/disputes", "subject-self", "application/json",
                 "{\"event\":{\"source\":\"court\",\"id\":\"j2\"},\"statement\":\"not mine\"}"), 404);
         assertProblem(get("/v1/disputes?status=sideways", "reviewer"), 400);
+    }
+
+    @Test
+    void deniedAtTheCounterTheSubjectAsksForReviewAndIsLetThrough() throws IOException, InterruptedException {
+        HttpResponse<String> asked = post("/v1/decisions/" + decisionOfP1 + "/review", "subject-self",
+                "application/json", "{\"statement\":\"I travel to report on the appeal\"}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(201);
+        assertThat(json(get("/v1/reviews?status=open", "reviewer")).path("reviews")).hasSize(1);
+        HttpResponse<String> granted = post("/v1/decisions/" + decisionOfP1 + "/review/resolution", "reviewer",
+                "application/json", "{\"outcome\":\"granted\",\"reason\":\"appeal pending\","
+                        + "\"valid_until\":\"2099-01-01T00:00:00Z\"}");
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        JsonNode d = json(post("/v1/decisions", "provider", "application/json",
+                "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}"));
+        assertThat(d.path("allowed").asBoolean()).isTrue();
+        assertThat(d.path("reasons").get(0).asText()).isEqualTo("granted on review");
+        JsonNode notices = json(get("/v1/subjects/P-1/notices", "subject-self")).path("notices");
+        assertThat(notices).anySatisfy(n -> assertThat(n.path("kind").asText()).isEqualTo("review-resolved"));
+        JsonNode transparency = json(get("/v1/transparency", null));
+        assertThat(transparency.path("suppressed_below").asInt()).isEqualTo(5);
+        assertThat(transparency.toString()).contains("<5").doesNotContain("P-1");
     }
 }
