@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RulebookCommand.class, IngestCommand.class, RetractCommand.class, ScoreCommand.class,
             ScoresCommand.class, ExplainCommand.class, CheckCommand.class, VerifyCommand.class,
             SimulateCommand.class, GenerateCommand.class, ServeCommand.class, KeysCommand.class, DisputesCommand.class, NoticesCommand.class,
-            ReportsCommand.class, ReviewsCommand.class, TransparencyCommand.class,
+            ReportsCommand.class, ReviewsCommand.class, RepairsCommand.class,
+            TransparencyCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

@@ -6,6 +6,7 @@ import io.credence.rulebook.EvaluationException;
 import io.credence.rulebook.EventType;
 import io.credence.rulebook.Rulebook;
 import io.credence.time.Instants;
+import java.time.Instant;
 
 /**
  * What a standing needs from a subject's events that does not depend on the time asked: each
@@ -80,6 +81,11 @@ final class PreparedHistory {
                 continue;
             }
             expires[i] = type.expires().addTo(at[i]);
+            Instant repaired = history.repairs().isEmpty() ? null : history.repairs().get(event.key());
+            if (repaired != null) {
+                // Repair ends the contribution from its approval on; history before it is unchanged.
+                expires[i] = Math.min(expires[i], Instants.toNanos(repaired));
+            }
             Cap cap = type.cap();
             if (cap != null) {
                 window[i] = cap.per().window(at[i]);

@@ -24,14 +24,30 @@ public final class SubjectHistory {
     private final List<Event> events;
     private final Map<EventKey, Retraction> retractions;
     private final Map<EventKey, Instant> recorded;
+    private final Map<EventKey, Instant> repairs;
     private volatile PreparedHistory prepared;
 
     public SubjectHistory(String subject, List<Event> events, Map<EventKey, Retraction> retractions,
             Map<EventKey, Instant> recorded) {
+        this(subject, events, retractions, recorded, Map.of());
+    }
+
+    /**
+     * @param repairs for each event whose repair a reviewer approved, when: its contribution counts
+     *     only before that instant (spec section 5)
+     */
+    public SubjectHistory(String subject, List<Event> events, Map<EventKey, Retraction> retractions,
+            Map<EventKey, Instant> recorded, Map<EventKey, Instant> repairs) {
         this.subject = Objects.requireNonNull(subject, "subject");
         this.events = sorted(events);
         this.retractions = Map.copyOf(retractions);
         this.recorded = Map.copyOf(recorded);
+        this.repairs = Map.copyOf(repairs);
+    }
+
+    /** The same history with approved repairs added. */
+    public SubjectHistory withRepairs(Map<EventKey, Instant> approved) {
+        return approved.isEmpty() ? this : new SubjectHistory(subject, events, retractions, recorded, approved);
     }
 
     public static SubjectHistory of(String subject, List<Event> events) {
@@ -53,6 +69,11 @@ public final class SubjectHistory {
 
     public Map<EventKey, Instant> recorded() {
         return recorded;
+    }
+
+    /** Approved repairs: event to the instant its contribution stopped counting. */
+    public Map<EventKey, Instant> repairs() {
+        return repairs;
     }
 
     PreparedHistory prepared(Rulebook rulebook) {

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -269,7 +270,16 @@ public final class Engine implements AutoCloseable {
 
     public SubjectHistory history(String subject) {
         checkSubject(subject);
-        return ledger.history(subject);
+        return ledger.history(subject).withRepairs(io.credence.repair.RepairService.approved(ledger, subject)
+                .getOrDefault(subject, Map.of()));
+    }
+
+    /** Every known subject's history, with approved repairs attached, in subject order. */
+    public void forEachHistory(boolean withRecorded, Consumer<SubjectHistory> consumer) {
+        Map<String, Map<io.credence.event.EventKey, Instant>> repairs =
+                io.credence.repair.RepairService.approved(ledger, null);
+        ledger.forEachHistory(withRecorded, repairs.isEmpty() ? consumer
+                : h -> consumer.accept(h.withRepairs(repairs.getOrDefault(h.subject(), Map.of()))));
     }
 
     public Standing standing(String subject, Instant at) {
@@ -311,7 +321,7 @@ public final class Engine implements AutoCloseable {
         List<List<SubjectHistory>> chunk = new ArrayList<>(1);
         chunk.add(new ArrayList<>(SCORE_CHUNK));
         try {
-            ledger.forEachHistory(needsRecorded(rulebook), history -> {
+            forEachHistory(needsRecorded(rulebook), history -> {
                 chunk.get(0).add(history);
                 if (chunk.get(0).size() == SCORE_CHUNK) {
                     List<SubjectHistory> full = chunk.set(0, new ArrayList<>(SCORE_CHUNK));
@@ -348,7 +358,7 @@ public final class Engine implements AutoCloseable {
         Rulebook candidate = validate(yaml).orThrow();
         Simulation simulation = new Simulation(published, candidate, at);
         long[] done = {0};
-        ledger.forEachHistory(needsRecorded(published) || needsRecorded(candidate), history -> {
+        forEachHistory(needsRecorded(published) || needsRecorded(candidate), history -> {
             simulation.add(history);
             if (++done[0] % 10_000 == 0) {
                 progress.accept(done[0]);

@@ -159,6 +159,12 @@ public final class CredenceServer implements AutoCloseable {
                         "Review requests (?status=open for the unresolved)", this::reviews),
                 new Route(HandlerType.POST, "/v1/decisions/{decision}/review/resolution", Set.of(REVIEWER),
                         "Grant an override until a date, or decline", this::resolveReview),
+                new Route(HandlerType.POST, "/v1/repairs", Set.of(SUBJECT_SELF),
+                        "Ask for repair of an old record (repair_after)", this::requestRepair, true),
+                new Route(HandlerType.GET, "/v1/repairs", Set.of(REVIEWER, OPERATOR),
+                        "Repair requests (?status=pending|approved|rejected)", this::repairs),
+                new Route(HandlerType.POST, "/v1/repairs/{repair}/decision", Set.of(REVIEWER),
+                        "Approve (ends the contribution now) or reject a repair", this::decideRepair),
                 new Route(HandlerType.GET, "/v1/transparency", Set.of(PUBLIC),
                         "Monthly aggregates of what Credence did; counts below 5 shown as <5", this::transparency),
                 new Route(HandlerType.POST, "/v1/disputes", Set.of(SUBJECT_SELF),
@@ -507,7 +513,7 @@ public final class CredenceServer implements AutoCloseable {
         }
         Instant at = at(ctx);
         List<Object> entries = new ArrayList<>();
-        engine.ledger().forEachHistory(rulebook.process().notice() != null, history -> {
+        engine.forEachHistory(rulebook.process().notice() != null, history -> {
             Standing s = StandingEvaluator.standing(rulebook, history, at);
             if (s.lists().contains(name)) {
                 for (ListEntry entry : StandingEvaluator.explain(rulebook, history, at).listEntries()) {
@@ -573,6 +579,27 @@ public final class CredenceServer implements AutoCloseable {
         send(ctx, 200, new io.credence.review.ReviewService(engine).resolve(ctx.pathParam("decision"),
                 (String) body.get("outcome"), (String) body.get("reason"), (String) body.get("valid_until"),
                 caller(ctx).label()));
+    }
+
+    private void requestRepair(Context ctx) {
+        Role.Subject subject = (Role.Subject) caller(ctx).role();
+        Map<String, Object> body = jsonBody(ctx, Set.of("event"));
+        if (!(body.get("event") instanceof Map<?, ?> event) || !(event.get("source") instanceof String source)
+                || !(event.get("id") instanceof String id)) {
+            throw ApiProblem.badRequest("event", "must be {\"source\": ..., \"id\": ...}");
+        }
+        send(ctx, 201, new io.credence.repair.RepairService(engine).request(subject.id(), new EventKey(source, id)));
+    }
+
+    private void repairs(Context ctx) {
+        send(ctx, 200, ResultJson.ordered("repairs", new io.credence.repair.RepairService(engine)
+                .list(ctx.queryParam("status"))));
+    }
+
+    private void decideRepair(Context ctx) {
+        Map<String, Object> body = jsonBody(ctx, Set.of("outcome", "reason"));
+        send(ctx, 200, new io.credence.repair.RepairService(engine).decide(ctx.pathParam("repair"),
+                (String) body.get("outcome"), (String) body.get("reason"), caller(ctx).label()));
     }
 
     private void transparency(Context ctx) {

@@ -115,6 +115,7 @@ class ServerTest {
         for (Route route : server.routes()) {
             String path = route.path().replace("{id}", "P-1").replace("{decision}", decisionOfP1)
                     .replace("{dispute}", disputeOfP1).replace("{report}", "rpt-none")
+                    .replace("{repair}", "rep-none")
                     .replace("{name}", "judgment-defaulters");
             for (String caller : callers) {
                 String who = caller.equals("none") ? null : caller;
@@ -138,7 +139,7 @@ class ServerTest {
                     assertProblem(response, 403);
                 } else if (caller.equals("subject-other") && route.ownData()) {
                     assertProblem(response, 404);
-                } else if (route.path().contains("{report}")) {
+                } else if (route.path().contains("{report}") || route.path().contains("{repair}")) {
                     assertProblem(response, 404); // admitted, and told the report does not exist
                 } else {
                     assertThat(status).as(what).isNotIn(401, 403, 404).isLessThan(500);
@@ -169,6 +170,8 @@ class ServerTest {
             case "/v1/reports" -> "{\"subject\":\"P-9\",\"type\":\"traffic_ticket\",\"at\":\"2026-01-01T00:00:00Z\","
                     + "\"description\":\"ran a red light\"}";
             case "/v1/reports/{report}/decision" -> "{\"outcome\":\"rejected\",\"reason\":\"no evidence\"}";
+            case "/v1/repairs" -> "{\"event\":{\"source\":\"traffic-police\",\"id\":\"t1\"}}";
+            case "/v1/repairs/{repair}/decision" -> "{\"outcome\":\"rejected\",\"reason\":\"too soon\"}";
             default -> "{}";
         };
     }
