@@ -31,10 +31,10 @@ public final class RulebookCompiler {
             "supersede", "repair_after");
     private static final Set<String> CAP_KEYS = Set.of("max", "per");
     private static final Set<String> LIST_KEYS = Set.of("description", "enter", "leave", "match", "max_duration");
-    private static final Set<String> DOMAIN_KEYS = Set.of("description", "deny", "grant");
+    private static final Set<String> DOMAIN_KEYS = Set.of("description", "deny", "grant", "evidence");
     private static final Set<String> DENY_KEYS = Set.of("when", "reason");
     private static final Set<String> GRANT_KEYS = Set.of("when", "benefit");
-    private static final Set<String> PROCESS_KEYS = Set.of("notice", "dispute_deadline", "reports");
+    private static final Set<String> PROCESS_KEYS = Set.of("notice", "dispute_deadline", "reports", "proportionality");
     private static final Set<String> REPORTS_KEYS = Set.of("daily_limit");
 
     private final List<Problem> problems = new ArrayList<>();
@@ -76,8 +76,9 @@ public final class RulebookCompiler {
         List<Tier> tiers = tiers(root.get("tiers"), score);
         Map<String, EventType> types = types(root.get("events"));
         Map<String, ListDefinition> lists = lists(root.get("lists"), types);
-        Map<String, Domain> domains = domains(root.get("domains"));
         Process process = process(root.get("process"));
+        Map<String, Domain> domains = domains(root.get("domains"));
+        proportionality(root.get("domains"), domains, types, lists, process.strictProportionality());
         if (!problems.isEmpty()) {
             return new RulebookValidation(null, problems, warnings);
         }
@@ -441,7 +442,83 @@ public final class RulebookCompiler {
                 dailyLimit = limit.intValue();
             }
         }
-        return new Process(notice, deadline, dailyLimit);
+        boolean strict = false;
+        Object proportionality = map.get("proportionality");
+        if (proportionality != null) {
+            if ("strict".equals(proportionality)) {
+                strict = true;
+            } else if (!"off".equals(proportionality)) {
+                problems.add(new Problem("process.proportionality", "must be strict or off; got " + proportionality));
+            }
+        }
+        return new Process(notice, deadline, dailyLimit, strict);
+    }
+
+    /**
+     * Proportionality (the EU AI Act's ban on detriment in unrelated contexts): a domain may declare
+     * the categories of conduct relevant to it ({@code evidence}); a deny rule that rests on lists or
+     * scores built from other categories is refused under {@code process.proportionality: strict}
+     * and warned about otherwise. {@code score} and {@code tier} rest on every scoring category; a
+     * list rests on the category of its entering type.
+     */
+    private void proportionality(Object node, Map<String, Domain> domains, Map<String, EventType> types,
+            Map<String, ListDefinition> lists, boolean strict) {
+        if (!(node instanceof Map<?, ?> raw)) {
+            return;
+        }
+        for (Domain domain : domains.values()) {
+            String path = "domains." + domain.name();
+            Object evidenceNode = raw.get(domain.name()) instanceof Map<?, ?> m ? m.get("evidence") : null;
+            Set<Category> evidence = new java.util.TreeSet<>();
+            if (evidenceNode instanceof List<?> declared) {
+                for (int i = 0; i < declared.size(); i++) {
+                    Object c = declared.get(i);
+                    java.util.Optional<Category> category = c instanceof String name ? Category.of(name)
+                            : java.util.Optional.empty();
+                    if (category.isEmpty()) {
+                        problems.add(new Problem(path + ".evidence[" + i + "]", "must be one of "
+                                + Category.allowedList() + "; got " + c));
+                    } else {
+                        evidence.add(category.get());
+                    }
+                }
+            } else if (evidenceNode != null) {
+                problems.add(new Problem(path + ".evidence", "must be a list of categories"));
+                continue;
+            } else if (strict && !domain.deny().isEmpty()) {
+                problems.add(new Problem(path + ".evidence", "is required under process.proportionality: strict:"
+                        + " name the categories of conduct relevant to " + domain.name()));
+                continue;
+            } else {
+                continue;
+            }
+            for (DomainRule rule : domain.deny()) {
+                Set<Category> used = new java.util.TreeSet<>();
+                String text = rule.when().text();
+                if (text.matches("(?s).*\\b(score|tier)\\b.*")) {
+                    types.values().stream().filter(EventType::scores).forEach(t -> used.add(t.category()));
+                }
+                for (ListDefinition list : lists.values()) {
+                    if (text.contains("'" + list.name() + "'") || text.contains("\"" + list.name() + "\"")) {
+                        EventType enter = types.get(list.enter());
+                        if (enter != null) {
+                            used.add(enter.category());
+                        }
+                    }
+                }
+                used.removeAll(evidence);
+                if (!used.isEmpty()) {
+                    String names = String.join(", ", used.stream().map(Category::wireName).toList());
+                    String message = "rests on conduct outside this domain's evidence (" + names + ")";
+                    if (strict) {
+                        problems.add(new Problem(rule.path() + ".when", message + ": refused under"
+                                + " process.proportionality: strict, which bans detriment in unrelated contexts"));
+                    } else {
+                        warnings.add(new Problem(rule.path() + ".when", message));
+                    }
+                }
+            }
+        }
     }
 
     // ---- helpers that read one value and record a problem when it is missing or malformed ----

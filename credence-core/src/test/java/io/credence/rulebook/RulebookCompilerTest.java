@@ -176,4 +176,22 @@ class RulebookCompilerTest {
         assertThat(problems).extracting(Problem::path).contains("name", "score", "events.fine.expires",
                 "events.fine.category", "lists.defaulters.max_duration", "extra");
     }
+
+    @Test
+    void strictProportionalityRefusesDenialsRestingOnUnrelatedConduct() {
+        Consumer<Map<String, Object>> strict = doc -> {
+            doc.put("process", new java.util.LinkedHashMap<>(Map.of("proportionality", "strict")));
+            child(doc, "domains", "air-travel").put("evidence", List.of("judicial"));
+        };
+        List<Problem> refused = problems(strict);
+        assertRefused(refused, "domains.air-travel.deny[1].when", "outside this domain's evidence (traffic, civic)");
+        assertThat(refused).extracting(Problem::path).doesNotContain("domains.air-travel.deny[0].when");
+        assertRefused(problems(doc -> doc.put("process", new java.util.LinkedHashMap<>(Map.of("proportionality",
+                "strict")))), "domains.air-travel.evidence", "is required under process.proportionality: strict");
+        Map<String, Object> relaxed = document();
+        child(relaxed, "domains", "air-travel").put("evidence", List.of("judicial"));
+        RulebookValidation warned = RulebookCompiler.compile(relaxed, null, "");
+        assertThat(warned.valid()).isTrue();
+        assertThat(warned.warnings()).anySatisfy(w -> assertThat(w.path()).isEqualTo("domains.air-travel.deny[1].when"));
+    }
 }
