@@ -68,6 +68,12 @@ public interface Ledger extends AutoCloseable {
 
     List<StoredRecord> records(String kind, String subject);
 
+    /** Records of a kind appended after sequence number {@code seq}, oldest first, at most {@code limit}. */
+    List<StoredRecord> recordsAfter(String kind, long seq, int limit);
+
+    /** The sequence number of the newest entry (0 for an empty ledger). */
+    long headSeq();
+
     Verification verify();
 
     @Override

@@ -787,6 +787,35 @@ final class SqliteLedger implements Ledger {
         });
     }
 
+    @Override
+    public List<StoredRecord> recordsAfter(String kind, long seq, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, ref, subject, body, actor, recorded"
+                    + " FROM records WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setString(1, kind);
+                ps.setLong(2, seq);
+                ps.setInt(3, limit);
+                List<StoredRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(storedRecord(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long headSeq() {
+        writeLock.lock();
+        try {
+            return headSeq;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private static StoredRecord storedRecord(ResultSet rs) throws SQLException {
         return new StoredRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), Instants.fromNanos(rs.getLong(7)));

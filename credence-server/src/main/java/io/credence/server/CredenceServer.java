@@ -73,6 +73,7 @@ public final class CredenceServer implements AutoCloseable {
     private final DisputeService disputes;
     private final io.credence.report.ReportService reportService;
     private final io.credence.notice.NoticeService notices;
+    private Webhooks webhooks;
     /** Refreshes the inboxes of subjects whose events just arrived, off the request path. */
     private final java.util.concurrent.ExecutorService noticeWorker =
             java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
@@ -149,6 +150,8 @@ public final class CredenceServer implements AutoCloseable {
                         "Who looked at a subject, and every decision about them", this::inquiriesOf),
                 new Route(HandlerType.GET, "/v1/subjects/{id}/notices", Set.of(OPERATOR, SUBJECT_SELF),
                         "A subject's inbox: listings, tier changes, denials, outcomes", this::noticesOf),
+                new Route(HandlerType.PUT, "/v1/subjects/{id}/webhook", Set.of(SUBJECT_SELF),
+                        "Where to deliver one's notices ({url}; empty to stop)", this::setWebhook),
                 new Route(HandlerType.POST, "/v1/decisions", Set.of(PROVIDER, OPERATOR),
                         "Decide whether a subject may use a domain", this::decide),
                 new Route(HandlerType.GET, "/v1/decisions/{decision}", Set.of(OPERATOR, SUBJECT_SELF),
@@ -211,6 +214,7 @@ public final class CredenceServer implements AutoCloseable {
             config.routes.error(405, ctx -> Problems.send(ctx, 405, "method-not-allowed", "Method not allowed",
                     ctx.method() + " is not allowed on " + ctx.path(), List.of()));
         }).start(host, requestedPort);
+        webhooks = new Webhooks(engine.ledger(), 1_000);
         // Deadlines run on the engine's clock; a minute's lateness is the most a dispute can overrun.
         scheduler.scheduleWithFixedDelay(this::expireDisputes, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
         return this;
@@ -240,6 +244,9 @@ public final class CredenceServer implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (webhooks != null) {
+            webhooks.close();
+        }
         noticeWorker.shutdown();
         try {
             noticeWorker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -607,6 +614,17 @@ public final class CredenceServer implements AutoCloseable {
             throw ApiProblem.notFound("no rulebook is published yet");
         }
         send(ctx, 200, io.credence.transparency.Transparency.report(engine));
+    }
+
+    private void setWebhook(Context ctx) {
+        String subject = ctx.pathParam("id");
+        Map<String, Object> body = jsonBody(ctx, Set.of("url"));
+        Object url = body.get("url");
+        if (url != null && !(url instanceof String)) {
+            throw ApiProblem.badRequest("url", "must be a string");
+        }
+        webhooks.register(subject, (String) url, caller(ctx).label());
+        send(ctx, 200, ResultJson.ordered("subject", subject, "url", url));
     }
 
     private void noticesOf(Context ctx) {

@@ -82,8 +82,13 @@ class ServerTest {
 
     private HttpResponse<String> post(String path, String who, String type, String body)
             throws IOException, InterruptedException {
+        return send("POST", path, who, type, body);
+    }
+
+    private HttpResponse<String> send(String method, String path, String who, String type, String body)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (type != null) {
             b.header("Content-Type", type);
         }
@@ -120,7 +125,7 @@ class ServerTest {
             for (String caller : callers) {
                 String who = caller.equals("none") ? null : caller;
                 HttpResponse<String> response = route.method().name().equals("GET") ? get(path, who)
-                        : post(path, who, contentTypeFor(route), bodyFor(route));
+                        : send(route.method().name(), path, who, contentTypeFor(route), bodyFor(route));
                 int status = response.statusCode();
                 String what = route.method() + " " + path + " as " + caller + ": " + response.body();
                 Access needed = switch (caller) {
@@ -171,6 +176,7 @@ class ServerTest {
                     + "\"description\":\"ran a red light\"}";
             case "/v1/reports/{report}/decision" -> "{\"outcome\":\"rejected\",\"reason\":\"no evidence\"}";
             case "/v1/repairs" -> "{\"event\":{\"source\":\"traffic-police\",\"id\":\"t1\"}}";
+            case "/v1/subjects/{id}/webhook" -> "{\"url\":\"http://127.0.0.1:9/hook\"}";
             case "/v1/repairs/{repair}/decision" -> "{\"outcome\":\"rejected\",\"reason\":\"too soon\"}";
             default -> "{}";
         };
@@ -395,5 +401,36 @@ class ServerTest {
         JsonNode transparency = json(get("/v1/transparency", null));
         assertThat(transparency.path("suppressed_below").asInt()).isEqualTo(5);
         assertThat(transparency.toString()).contains("<5").doesNotContain("P-1");
+    }
+
+    @Test
+    void noticesAreDeliveredToTheSubjectsWebhookWithRetries() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            boolean fail = calls.incrementAndGet() == 1; // the first attempt fails: a retry must follow
+            if (!fail) {
+                received.add(body);
+            }
+            exchange.sendResponseHeaders(fail ? 503 : 204, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            String url = "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook";
+            assertProblem(send("PUT", "/v1/subjects/P-1/webhook", "subject-self", "application/json",
+                    "{\"url\":\"ftp://example/x\"}"), 400);
+            assertThat(send("PUT", "/v1/subjects/P-1/webhook", "subject-self", "application/json",
+                    "{\"url\":\"" + url + "\"}").statusCode()).isEqualTo(200);
+            post("/v1/decisions", "provider", "application/json", "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}");
+            String delivered = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(delivered).isNotNull().contains("decision-denied");
+            assertThat(calls.get()).isGreaterThanOrEqualTo(2);
+        } finally {
+            hook.stop(0);
+        }
     }
 }
