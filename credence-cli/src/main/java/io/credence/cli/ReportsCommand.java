@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code credence reports list|decide}: the reviewers' work on public reports, from the command line. */
 @Command(name = "reports", description = "List and decide reports filed by the public.",
-        subcommands = {ReportsCommand.ListReports.class, ReportsCommand.Decide.class})
+        subcommands = {ReportsCommand.File.class, ReportsCommand.ListReports.class, ReportsCommand.Decide.class})
 final class ReportsCommand {
 
     static void print(BaseCommand command, List<Report> reports, boolean json) {
@@ -25,6 +25,39 @@ final class ReportsCommand {
             command.out().printf("%s  %-8s %s reports %s for %s at %s: \"%s\"%n", r.id(),
                     r.status().name().toLowerCase(Locale.ROOT), r.reporter(), r.subject(), r.type(), r.at(),
                     r.description());
+        }
+    }
+
+    @Command(name = "file", description = "File a report on a reporter's behalf; it counts only once accepted.")
+    static final class File extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "REPORTER")
+        String reporter;
+
+        @Parameters(index = "1", paramLabel = "SUBJECT")
+        String subject;
+
+        @Parameters(index = "2", paramLabel = "TYPE")
+        String type;
+
+        @Option(names = "--at", required = true, paramLabel = "T", description = "When it happened (RFC 3339).")
+        String at;
+
+        @Option(names = "--description", required = true, paramLabel = "TEXT")
+        String description;
+
+        @Option(names = "--evidence", paramLabel = "TEXT")
+        String evidence;
+
+        @Option(names = "--json", description = "Print one JSON document.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (Engine engine = open(false)) {
+                print(this, List.of(new ReportService(engine).file(reporter, subject, type, at, description, evidence)),
+                        json);
+                return Main.OK;
+            }
         }
     }
 

@@ -19,8 +19,8 @@ import java.util.TreeMap;
 /**
  * The public transparency report: per calendar month (UTC), events by category, list entries and
  * exits per list, decisions per domain and outcome, disputes opened, upheld, overturned and expired
- * with the median days to resolution, reports received, accepted and rejected, reviews and
- * overrides. Aggregates only, and any count below 5 is shown as "&lt;5" so that no one can be picked
+ * with the median days to resolution, reports received, accepted and rejected, repairs requested,
+ * approved and rejected, reviews requested, granted (overrides) and declined. Aggregates only, and any count below 5 is shown as "&lt;5" so that no one can be picked
  * out. It reads the whole ledger, so it is meant to be cached or run now and then, not per request.
  */
 public final class Transparency {
@@ -59,6 +59,12 @@ public final class Transparency {
         }
         for (StoredRecord r : ledger.records("report-decision", null)) {
             bump(months, r.recorded(), "reports." + Json.object(r.body()).get("outcome"));
+        }
+        for (StoredRecord r : ledger.records("repair", null)) {
+            bump(months, r.recorded(), "repairs.requested");
+        }
+        for (StoredRecord r : ledger.records("repair-decision", null)) {
+            bump(months, r.recorded(), "repairs." + Json.object(r.body()).get("outcome"));
         }
         for (StoredRecord r : ledger.records("review-request", null)) {
             bump(months, r.recorded(), "reviews.requested");

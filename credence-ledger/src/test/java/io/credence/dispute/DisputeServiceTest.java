@@ -47,6 +47,16 @@ class DisputeServiceTest {
         engine.close();
     }
 
+    private List<String> noticeKinds() {
+        return new io.credence.notice.NoticeService(engine).inbox("P-1").stream().map(n -> n.kind()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object transparency(String key) {
+        var months = (java.util.Map<String, Object>) io.credence.transparency.Transparency.report(engine).get("months");
+        return ((java.util.Map<String, Object>) months.get("2026-01")).get(key);
+    }
+
     private boolean mayFly() {
         return engine.check("P-1", "air-travel", clock.instant(), "test").allowed();
     }
@@ -77,6 +87,10 @@ class DisputeServiceTest {
         assertThat(outcome.retraction().by()).isEqualTo("reviewer:alice");
         assertThat(outcome.retraction().reason()).contains("overturned").contains("confirms payment");
         assertThat(disputes.list(Dispute.Status.OPEN)).isEmpty();
+        assertThat(noticeKinds()).contains("dispute-resolved");
+        assertThat(transparency("disputes.opened")).isEqualTo("<5");
+        assertThat(transparency("disputes.overturned")).isEqualTo("<5");
+        assertThat(transparency("disputes.upheld")).isNull();
         assertThat(engine.verify().intact()).isTrue();
     }
 
@@ -89,6 +103,8 @@ class DisputeServiceTest {
         assertThatThrownBy(() -> disputes.resolve(d.id(), "overturned", "changed my mind", "reviewer:bob"))
                 .isInstanceOf(InvalidStateException.class).hasMessageContaining("closed already (upheld)");
         assertThat(engine.ledger().records(DisputeService.RESOLUTION, "P-1")).hasSize(1);
+        assertThat(noticeKinds()).containsExactly("decision-denied", "dispute-resolved");
+        assertThat(transparency("disputes.upheld")).isEqualTo("<5");
     }
 
     @Test
@@ -104,6 +120,7 @@ class DisputeServiceTest {
         assertThat(retraction.by()).isEqualTo("deadline");
         assertThat(retraction.reason()).isEqualTo("not verified within the deadline");
         assertThat(mayFly()).isTrue();
+        assertThat(noticeKinds()).contains("dispute-resolved");
         assertThat(disputes.expireDue()).isEmpty();
         assertThat(engine.verify().intact()).isTrue();
     }
