@@ -103,7 +103,7 @@ class DisputeServiceTest {
         assertThatThrownBy(() -> disputes.resolve(d.id(), "overturned", "changed my mind", "reviewer:bob"))
                 .isInstanceOf(InvalidStateException.class).hasMessageContaining("closed already (upheld)");
         assertThat(engine.ledger().records(DisputeService.RESOLUTION, "P-1")).hasSize(1);
-        assertThat(noticeKinds()).containsExactly("decision-denied", "dispute-resolved");
+        assertThat(noticeKinds()).containsExactly("dispute-resolved", "decision-denied");
         assertThat(transparency("disputes.upheld")).isEqualTo("<5");
     }
 
