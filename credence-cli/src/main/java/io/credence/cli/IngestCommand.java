@@ -68,7 +68,19 @@ final class IngestCommand extends BaseCommand {
                     return line;
                 }
             };
+            // With a notice period, a listing must reach the subject's inbox before it takes effect:
+            // bring the inboxes of the subjects this ingest touched up to date (the server does this
+            // in the background after every write).
+            java.util.Set<String> touched = new java.util.HashSet<>();
+            boolean notify = engine.requireRulebook().process().notice() != null;
+            if (notify) {
+                engine.onWrite(touched::addAll);
+            }
             IngestReport report = engine.ingest(lines, progress::update);
+            io.credence.notice.NoticeService notices = new io.credence.notice.NoticeService(engine);
+            for (String subject : touched) {
+                notices.refresh(subject);
+            }
             List<Map<String, Object>> errors = new ArrayList<>();
             for (IngestReport.LineError e : report.errors()) {
                 errors.add(ResultJson.ordered("line", e.line(), "error", e.error()));

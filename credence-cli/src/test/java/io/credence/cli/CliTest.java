@@ -284,4 +284,23 @@ class CliTest {
                 .isGreaterThanOrEqualTo(2);
         assertThat(run("--data", data.toString(), "reports", "list", "--status", "pending").code()).isZero();
     }
+
+    @Test
+    void withANoticePeriodIngestPutsTheListingInTheInboxAtOnce() throws IOException {
+        Path store = dir.resolve("article");
+        assertThat(run("--data", store.toString(), "rulebook", "publish", Path.of("..", "examples", "article.yaml")
+                .toString()).code()).isZero();
+        Path events = Files.writeString(dir.resolve("fraud.jsonl"), "{\"id\":\"f1\",\"source\":\"court\","
+                + "\"subject\":\"P-7\",\"type\":\"fraud\",\"at\":\""
+                + java.time.Instant.now().minus(java.time.Duration.ofDays(1)) + "\",\"data\":{\"case\":\"C\"}}\n");
+        assertThat(run("--data", store.toString(), "ingest", events.toString()).code()).isZero();
+        try (var engine = io.credence.engine.Engine.open(store, false, java.time.Clock.systemUTC())) {
+            assertThat(new io.credence.notice.NoticeService(engine).inbox("P-7")).extracting(n -> n.kind())
+                    .contains("listed");
+        }
+        JsonNode standing = run("--data", store.toString(), "score", "P-7", "--json").json();
+        assertThat(standing.path("pending_lists").get(0).asText()).isEqualTo("untrustworthy-fraud");
+        assertThat(run("--data", store.toString(), "check", "P-7", "flights", "--json").json().path("allowed")
+                .asBoolean()).as("pending: not yet effective").isTrue();
+    }
 }

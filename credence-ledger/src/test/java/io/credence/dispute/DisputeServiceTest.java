@@ -53,8 +53,13 @@ class DisputeServiceTest {
 
     @SuppressWarnings("unchecked")
     private Object transparency(String key) {
+        return transparency("2026-01", key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object transparency(String month, String key) {
         var months = (java.util.Map<String, Object>) io.credence.transparency.Transparency.report(engine).get("months");
-        return ((java.util.Map<String, Object>) months.get("2026-01")).get(key);
+        return ((java.util.Map<String, Object>) months.getOrDefault(month, java.util.Map.of())).get(key);
     }
 
     private boolean mayFly() {
@@ -121,6 +126,7 @@ class DisputeServiceTest {
         assertThat(retraction.reason()).isEqualTo("not verified within the deadline");
         assertThat(mayFly()).isTrue();
         assertThat(noticeKinds()).contains("dispute-resolved");
+        assertThat(transparency("2026-02", "disputes.expired")).isEqualTo("<5");
         assertThat(disputes.expireDue()).isEmpty();
         assertThat(engine.verify().intact()).isTrue();
     }
