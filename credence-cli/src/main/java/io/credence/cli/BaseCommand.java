@@ -45,6 +45,20 @@ abstract class BaseCommand implements Callable<Integer> {
         out().println(Json.write(value));
     }
 
+    /** An optional {@code --status} value as an enum constant (null when absent); a bad one is a usage error. */
+    static <E extends Enum<E>> E status(Class<E> type, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--status must be one of " + String.join(", ", java.util.Arrays.stream(
+                    type.getEnumConstants()).map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList())
+                    + "; got " + value);
+        }
+    }
+
     static String readFile(String file) {
         try {
             if (file.equals("-")) {

@@ -66,14 +66,7 @@ final class DisputesCommand {
 
         @Override
         public Integer call() {
-            Dispute.Status wanted = null;
-            if (status != null) {
-                try {
-                    wanted = Dispute.Status.valueOf(status.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new Main.UsageException("--status must be open, upheld, overturned or expired; got " + status);
-                }
-            }
+            Dispute.Status wanted = status(Dispute.Status.class, status);
             try (Engine engine = open(false)) {
                 print(this, new DisputeService(engine).list(wanted), json);
                 return Main.OK;

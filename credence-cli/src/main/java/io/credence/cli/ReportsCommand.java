@@ -71,14 +71,7 @@ final class ReportsCommand {
 
         @Override
         public Integer call() {
-            Report.Status wanted = null;
-            if (status != null) {
-                try {
-                    wanted = Report.Status.valueOf(status.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new Main.UsageException("--status must be pending, accepted or rejected; got " + status);
-                }
-            }
+            Report.Status wanted = status(Report.Status.class, status);
             try (Engine engine = open(false)) {
                 print(this, new ReportService(engine).list(wanted), json);
                 return Main.OK;

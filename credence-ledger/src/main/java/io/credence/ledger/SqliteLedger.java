@@ -770,31 +770,24 @@ final class SqliteLedger implements Ledger {
 
     @Override
     public List<StoredRecord> records(String kind, String subject) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, ref, subject, body, actor, recorded"
-                    + " FROM records WHERE kind = ? AND (? IS NULL OR subject = ?) ORDER BY seq")) {
-                ps.setString(1, kind);
-                ps.setString(2, subject);
-                ps.setString(3, subject);
-                List<StoredRecord> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(storedRecord(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        // Two plain forms rather than "(? IS NULL OR subject = ?)", so that SQLite uses the
+        // (subject, kind) index for one subject's records and the (kind, ref) index otherwise.
+        return subject == null ? recordQuery("kind = ? ORDER BY seq", kind)
+                : recordQuery("subject = ? AND kind = ? ORDER BY seq", subject, kind);
     }
 
     @Override
     public List<StoredRecord> recordsAfter(String kind, long seq, int limit) {
+        return recordQuery("kind = ? AND seq > ? ORDER BY seq LIMIT ?", kind, seq, limit);
+    }
+
+    private List<StoredRecord> recordQuery(String where, Object... parameters) {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, ref, subject, body, actor, recorded"
-                    + " FROM records WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setString(1, kind);
-                ps.setLong(2, seq);
-                ps.setInt(3, limit);
+                    + " FROM records WHERE " + where)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
+                }
                 List<StoredRecord> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
