@@ -303,4 +303,15 @@ class CliTest {
         assertThat(run("--data", store.toString(), "check", "P-7", "flights", "--json").json().path("allowed")
                 .asBoolean()).as("pending: not yet effective").isTrue();
     }
+
+    @Test
+    void theBrigadingHarnessIsDeterministicAndMeetsItsBounds() throws IOException {
+        Run first = run("peers", "attack-sim", "--seed", "7", "--json");
+        assertThat(first.out()).isEqualTo(run("peers", "attack-sim", "--seed", "7", "--json").out());
+        JsonNode r = first.json();
+        assertThat(r.path("pile_on").path("naive_shift").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(r.path("pile_on").path("credence_shift").asDouble()).isLessThanOrEqualTo(0.1);
+        assertThat(r.path("ballot_stuffing").path("sybil_aggregate").asDouble())
+                .isLessThanOrEqualTo(r.path("ballot_stuffing").path("prior").asDouble());
+    }
 }
