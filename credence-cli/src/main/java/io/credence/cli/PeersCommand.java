@@ -5,9 +5,26 @@ import io.credence.peer.AttackSimulation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code credence peers attack-sim}: the brigading harness (issue 6; storage and routes come next). */
-@Command(name = "peers", description = "Peer ratings.", subcommands = {PeersCommand.AttackSim.class})
+/** {@code credence peers compute|attack-sim}: peer standings, and the brigading harness. */
+@Command(name = "peers", description = "Peer ratings.",
+        subcommands = {PeersCommand.Compute.class, PeersCommand.AttackSim.class})
 final class PeersCommand {
+
+    @Command(name = "compute", description = "Aggregate revealed ratings and publish peer_standing events.")
+    static final class Compute extends BaseCommand {
+        @Option(names = "--at", paramLabel = "T", converter = Main.InstantConverter.class,
+                description = "An RFC 3339 instant (default: now).")
+        java.time.Instant at;
+
+        @Override
+        public Integer call() {
+            try (io.credence.engine.Engine engine = open(false)) {
+                int published = new io.credence.rating.RatingService(engine).compute(atOrNow(at));
+                printJson(ResultJson.ordered("published", published));
+                return Main.OK;
+            }
+        }
+    }
 
     @Command(name = "attack-sim", description = "Pile-on, ballot stuffing and retaliation: plain mean against Credence.")
     static final class AttackSim extends BaseCommand {

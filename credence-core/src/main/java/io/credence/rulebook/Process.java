@@ -8,6 +8,21 @@ import io.credence.time.IsoDuration;
  * proportionality is not strict. Immutable.
  */
 public record Process(IsoDuration notice, IsoDuration disputeDeadline, int reportsDailyLimit,
-        boolean strictProportionality) {
-    public static final Process NONE = new Process(null, null, 0, false);
+        boolean strictProportionality, Ratings ratings) {
+    public static final Process NONE = new Process(null, null, 0, false, Ratings.DEFAULT);
+
+    /**
+     * Peer-rating settings ({@code process.ratings}): how long after an interaction its parties may
+     * rate each other, the Bayesian prior and its weight in typical raters, the damping towards the
+     * pre-trusted, and who is pre-trusted.
+     */
+    public record Ratings(IsoDuration window, double prior, double priorWeight, double damping,
+            java.util.List<String> preTrusted) {
+        public static final Ratings DEFAULT = new Ratings(IsoDuration.parse("P14D"), 3.5, 5.0, 0.15,
+                java.util.List.of());
+
+        public Ratings {
+            preTrusted = java.util.List.copyOf(preTrusted);
+        }
+    }
 }

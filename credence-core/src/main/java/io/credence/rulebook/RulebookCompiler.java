@@ -34,7 +34,9 @@ public final class RulebookCompiler {
     private static final Set<String> DOMAIN_KEYS = Set.of("description", "deny", "grant", "evidence");
     private static final Set<String> DENY_KEYS = Set.of("when", "reason");
     private static final Set<String> GRANT_KEYS = Set.of("when", "benefit");
-    private static final Set<String> PROCESS_KEYS = Set.of("notice", "dispute_deadline", "reports", "proportionality");
+    private static final Set<String> PROCESS_KEYS = Set.of("notice", "dispute_deadline", "reports", "proportionality",
+            "ratings");
+    private static final Set<String> RATINGS_KEYS = Set.of("window", "prior", "prior_weight", "damping", "pre_trusted");
     private static final Set<String> REPORTS_KEYS = Set.of("daily_limit");
 
     private final List<Problem> problems = new ArrayList<>();
@@ -451,7 +453,43 @@ public final class RulebookCompiler {
                 problems.add(new Problem("process.proportionality", "must be strict or off; got " + proportionality));
             }
         }
-        return new Process(notice, deadline, dailyLimit, strict);
+        return new Process(notice, deadline, dailyLimit, strict, ratings(map.get("ratings")));
+    }
+
+    private Process.Ratings ratings(Object node) {
+        Map<?, ?> map = mapping(node, "process.ratings", false);
+        if (map == null) {
+            return Process.Ratings.DEFAULT;
+        }
+        String path = "process.ratings";
+        unknownKeys(map, path, RATINGS_KEYS);
+        Process.Ratings d = Process.Ratings.DEFAULT;
+        IsoDuration window = map.containsKey("window") ? duration(map, "window", path, true) : d.window();
+        double prior = number(map, "prior", path, d.prior(), 1, 5);
+        double priorWeight = number(map, "prior_weight", path, d.priorWeight(), 0, 1e6);
+        double damping = number(map, "damping", path, d.damping(), 1e-6, 1 - 1e-6);
+        List<String> preTrusted = new ArrayList<>();
+        Object raw = map.get("pre_trusted");
+        if (raw instanceof List<?> list) {
+            for (Object s : list) {
+                preTrusted.add(String.valueOf(s));
+            }
+        } else if (raw != null) {
+            problems.add(new Problem(path + ".pre_trusted", "must be a list of subject ids"));
+        }
+        return new Process.Ratings(window == null ? d.window() : window, prior, priorWeight, damping, preTrusted);
+    }
+
+    private double number(Map<?, ?> map, String key, String path, double fallback, double min, double max) {
+        Object value = map.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max) {
+            problems.add(new Problem(path + "." + key, "must be a number from " + min + " to " + max + "; got " + value));
+            return fallback;
+        }
+        return n.doubleValue();
     }
 
     /**

@@ -168,6 +168,12 @@ public final class CredenceServer implements AutoCloseable {
                         "Repair requests (?status=pending|approved|rejected)", this::repairs),
                 new Route(HandlerType.POST, "/v1/repairs/{repair}/decision", Set.of(REVIEWER),
                         "Approve (ends the contribution now) or reject a repair", this::decideRepair),
+                new Route(HandlerType.POST, "/v1/interactions", Set.of(SOURCE),
+                        "Record that two subjects dealt with each other (opens a rating window)", this::interaction),
+                new Route(HandlerType.POST, "/v1/ratings", Set.of(SUBJECT_SELF),
+                        "Rate the other party of an interaction, once, 1 to 5 stars", this::rate),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/ratings", Set.of(OPERATOR, SUBJECT_SELF),
+                        "Revealed ratings received, the aggregate and how it was weighted", this::ratingsOf),
                 new Route(HandlerType.GET, "/v1/transparency", Set.of(PUBLIC),
                         "Monthly aggregates of what Credence did; counts below 5 shown as <5", this::transparency),
                 new Route(HandlerType.POST, "/v1/disputes", Set.of(SUBJECT_SELF),
@@ -217,6 +223,7 @@ public final class CredenceServer implements AutoCloseable {
         webhooks = new Webhooks(engine.ledger(), 1_000);
         // Deadlines run on the engine's clock; a minute's lateness is the most a dispute can overrun.
         scheduler.scheduleWithFixedDelay(this::expireDisputes, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::computePeerStandings, 60, 3600, java.util.concurrent.TimeUnit.SECONDS);
         return this;
     }
 
@@ -238,6 +245,18 @@ public final class CredenceServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // The store is closing or unavailable; the next sweep tries again.
+        }
+    }
+
+    /** Hourly, when the rulebook scores peer standings: aggregate the revealed ratings and publish. */
+    private void computePeerStandings() {
+        try {
+            var rulebook = engine.rulebook().orElse(null);
+            if (rulebook != null && rulebook.type(io.credence.rating.RatingService.TYPE) != null) {
+                new io.credence.rating.RatingService(engine).compute(engine.clock().instant());
+            }
+        } catch (RuntimeException e) {
+            // Tried again next hour; `credence peers compute` runs it by hand.
         }
     }
 
@@ -607,6 +626,29 @@ public final class CredenceServer implements AutoCloseable {
         Map<String, Object> body = jsonBody(ctx, Set.of("outcome", "reason"));
         send(ctx, 200, new io.credence.repair.RepairService(engine).decide(ctx.pathParam("repair"),
                 (String) body.get("outcome"), (String) body.get("reason"), caller(ctx).label()));
+    }
+
+    private void interaction(Context ctx) {
+        Role.Source source = (Role.Source) caller(ctx).role();
+        Map<String, Object> body = jsonBody(ctx, Set.of("id", "subjects", "at", "kind"));
+        List<String> subjects = new ArrayList<>();
+        if (body.get("subjects") instanceof List<?> list) {
+            list.forEach(x -> subjects.add(String.valueOf(x)));
+        }
+        String ref = new io.credence.rating.RatingService(engine).interaction(source.name(), requiredText(body, "id"),
+                subjects, requiredText(body, "at"), body.get("kind") == null ? null : String.valueOf(body.get("kind")));
+        send(ctx, 201, ResultJson.ordered("interaction", ref));
+    }
+
+    private void rate(Context ctx) {
+        Role.Subject rater = (Role.Subject) caller(ctx).role();
+        Map<String, Object> body = jsonBody(ctx, Set.of("interaction", "stars", "comment"));
+        send(ctx, 201, new io.credence.rating.RatingService(engine).rate(rater.id(), requiredText(body, "interaction"),
+                body.get("stars"), body.get("comment") == null ? null : String.valueOf(body.get("comment"))));
+    }
+
+    private void ratingsOf(Context ctx) {
+        send(ctx, 200, new io.credence.rating.RatingService(engine).of(ctx.pathParam("id")));
     }
 
     private void transparency(Context ctx) {

@@ -62,6 +62,8 @@ class ServerTest {
         base = "http://127.0.0.1:" + server.port();
         decisionOfP1 = json(post("/v1/decisions", "operator", "application/json",
                 "{\"subject\":\"P-1\",\"domain\":\"air-travel\"}")).path("decision").asText();
+        new io.credence.rating.RatingService(engine).interaction("court", "i0", List.of("P-1", "P-2"),
+                java.time.Instant.now().minus(java.time.Duration.ofDays(1)).toString(), "hearing");
         disputeOfP1 = new io.credence.dispute.DisputeService(engine).open("P-1",
                 new io.credence.event.EventKey("traffic-police", "t1"), "I was not driving").id();
     }
@@ -177,6 +179,9 @@ class ServerTest {
             case "/v1/reports/{report}/decision" -> "{\"outcome\":\"rejected\",\"reason\":\"no evidence\"}";
             case "/v1/repairs" -> "{\"event\":{\"source\":\"traffic-police\",\"id\":\"t1\"}}";
             case "/v1/subjects/{id}/webhook" -> "{\"url\":\"http://127.0.0.1:9/hook\"}";
+            case "/v1/interactions" -> "{\"id\":\"i1\",\"subjects\":[\"P-1\",\"P-2\"],\"at\":\"2026-01-01T00:00:00Z\","
+                    + "\"kind\":\"hearing\"}";
+            case "/v1/ratings" -> "{\"interaction\":\"court/i0\",\"stars\":4}";
             case "/v1/repairs/{repair}/decision" -> "{\"outcome\":\"rejected\",\"reason\":\"too soon\"}";
             default -> "{}";
         };
