@@ -438,4 +438,21 @@ class ServerTest {
             hook.stop(0);
         }
     }
+
+    @Test
+    void ratingsRefuseBadInputWithA4xxAndChangeNothing() throws IOException, InterruptedException {
+        assertProblem(post("/v1/ratings", "subject-self", "application/json",
+                "{\"interaction\":\"court/none\",\"stars\":4}"), 404);
+        assertProblem(post("/v1/ratings", "subject-self", "application/json",
+                "{\"interaction\":\"court/i0\",\"stars\":9}"), 400);
+        assertThat(post("/v1/ratings", "subject-self", "application/json",
+                "{\"interaction\":\"court/i0\",\"stars\":4}").statusCode()).isEqualTo(201);
+        assertProblem(post("/v1/ratings", "subject-self", "application/json",
+                "{\"interaction\":\"court/i0\",\"stars\":5}"), 409);
+        assertProblem(post("/v1/interactions", "source", "application/json",
+                "{\"id\":\"i9\",\"subjects\":[\"P-1\",\"P-1\"],\"at\":\"2026-01-01T00:00:00Z\"}"), 400);
+        JsonNode mine = json(get("/v1/subjects/P-2/ratings", "subject-other"));
+        assertThat(mine.path("sealed").asInt()).as("sealed until P-2 rates or the window closes").isEqualTo(1);
+        assertThat(mine.path("ratings")).isEmpty();
+    }
 }
