@@ -114,10 +114,12 @@ public final class RatingService {
 
     /** Whether a rating may be shown to the rated subject: both rated, or the window closed. */
     private boolean revealed(Map<String, Object> rating, Instant now) {
-        String interaction = (String) rating.get("interaction");
-        String other = interaction + "|" + rating.get("ratee");
-        return ledger.record(RATING, other).isPresent()
-                || !now.isBefore(closes(Instant.parse((String) rating.get("interaction_at"))));
+        return revealed(rating, now, ref -> ledger.record(RATING, ref).isPresent());
+    }
+
+    private boolean revealed(Map<String, Object> rating, Instant now, java.util.function.Predicate<String> rated) {
+        String other = rating.get("interaction") + "|" + rating.get("ratee");
+        return rated.test(other) || !now.isBefore(closes(Instant.parse((String) rating.get("interaction_at"))));
     }
 
     /** The revealed ratings a subject received, and their latest published aggregate. */
@@ -158,10 +160,18 @@ public final class RatingService {
             throw new InvalidStateException("the published rulebook declares no " + TYPE + " type from source " + SOURCE);
         }
         List<Rating> ratings = new ArrayList<>();
-        for (StoredRecord r : ledger.records(RATING, null)) {
+        List<StoredRecord> records = ledger.records(RATING, null);
+        // Every rating is loaded anyway: answer "did the other party rate?" from memory, not the store.
+        Set<String> rated = new HashSet<>();
+        for (StoredRecord r : records) {
+            if (!r.recorded().isAfter(at)) {
+                rated.add(r.ref());
+            }
+        }
+        for (StoredRecord r : records) {
             Map<String, Object> body = Json.object(r.body());
             Instant interactionAt = Instant.parse((String) body.get("interaction_at"));
-            if (!interactionAt.isAfter(at) && revealed(body, at)) {
+            if (!interactionAt.isAfter(at) && !r.recorded().isAfter(at) && revealed(body, at, rated::contains)) {
                 ratings.add(new Rating((String) body.get("rater"), (String) body.get("ratee"),
                         ((Number) body.get("stars")).intValue(), interactionAt));
             }
