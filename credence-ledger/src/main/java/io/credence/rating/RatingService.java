@@ -119,7 +119,7 @@ public final class RatingService {
 
     private boolean revealed(Map<String, Object> rating, Instant now, java.util.function.Predicate<String> rated) {
         String other = rating.get("interaction") + "|" + rating.get("ratee");
-        return rated.test(other) || !now.isBefore(closes(Instant.parse((String) rating.get("interaction_at"))));
+        return rated.test(other) || !now.isBefore(closes(Instants.parse((String) rating.get("interaction_at"))));
     }
 
     /** The revealed ratings a subject received, and their latest published aggregate. */
@@ -169,8 +169,8 @@ public final class RatingService {
             }
         }
         for (StoredRecord r : records) {
-            Map<String, Object> body = Json.object(r.body());
-            Instant interactionAt = Instant.parse((String) body.get("interaction_at"));
+            Map<String, Object> body = Json.fastObject(r.body());
+            Instant interactionAt = Instants.parse((String) body.get("interaction_at"));
             if (!interactionAt.isAfter(at) && !r.recorded().isAfter(at) && revealed(body, at, rated::contains)) {
                 ratings.add(new Rating((String) body.get("rater"), (String) body.get("ratee"),
                         ((Number) body.get("stars")).intValue(), interactionAt));
