@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 
 /**
  * Builds a store for timing {@code credence peers compute}: 100,000 subjects, 500,000 interactions
- * more than 14 days old (their windows closed) and both parties' ratings, 1,000,000 in all, under a
- * rulebook that scores {@code peer_standing} with 100 pre-trusted subjects. Records go in through the
+ * more than 14 days old (their windows closed) and both parties' ratings, 1,000,000 in all, under
+ * {@code examples/nosedive.yaml} with 100 pre-trusted subjects. Records go in through the
  * ledger in large groups; {@code bench/peers} then times the command itself.
  *
  * <p>Run: {@code java -cp credence-benchmarks/target/benchmarks.jar io.credence.benchmarks.PeerStoreBuilder DIR}
@@ -28,23 +28,13 @@ public final class PeerStoreBuilder {
         for (int i = 0; i < 100; i++) {
             preTrusted.append(i == 0 ? "" : ", ").append(subject(i));
         }
-        String rulebook = """
-                name: nosedive
-                version: 1
-                score: {base: 1000, min: 0, max: 1300}
-                tiers:
-                  - {name: PRIME, min: 1050}
-                  - {name: REGULAR, min: 0}
-                events:
-                  peer_standing:
-                    category: peer
-                    sources: [peer-ratings]
-                    points: "int((event.data.rating - 3.5) * 40.0)"
-                    expires: P1Y
-                    supersede: true
-                process:
-                  ratings: {window: P14D, prior: 3.5, prior_weight: 5, pre_trusted: [%s]}
-                """.formatted(preTrusted);
+        String rulebook;
+        try {
+            rulebook = java.nio.file.Files.readString(Path.of(System.getProperty("credence.examples", "examples"),
+                    "nosedive.yaml")).replace("pre_trusted: [A, B, C]", "pre_trusted: [" + preTrusted + "]");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Instant now = Instant.now();
         try (Engine engine = Engine.open(dir, true, Clock.systemUTC())) {
             engine.publish(rulebook, "bench");

@@ -8,6 +8,7 @@ import io.credence.event.EventKey;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -79,14 +80,8 @@ final class DisputesCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--outcome", required = true, paramLabel = "O", description = "upheld or overturned")
-        String outcome;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT")
-        String reason;
-
-        @Option(names = "--by", defaultValue = "reviewer:cli", paramLabel = "WHO")
-        String by;
+        @Mixin
+        ReviewerDecision decision;
 
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
@@ -94,7 +89,8 @@ final class DisputesCommand {
         @Override
         public Integer call() {
             try (Engine engine = open(false)) {
-                print(this, List.of(new DisputeService(engine).resolve(id, outcome, reason, by)), json);
+                print(this, List.of(new DisputeService(engine).resolve(id, decision.outcome, decision.reason,
+                        decision.by)), json);
                 return Main.OK;
             }
         }

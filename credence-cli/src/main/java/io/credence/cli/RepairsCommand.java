@@ -6,6 +6,7 @@ import io.credence.event.EventKey;
 import io.credence.repair.RepairService;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,19 +54,14 @@ final class RepairsCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--outcome", required = true, paramLabel = "O", description = "approved or rejected")
-        String outcome;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT")
-        String reason;
-
-        @Option(names = "--by", defaultValue = "reviewer:cli", paramLabel = "WHO")
-        String by;
+        @Mixin
+        ReviewerDecision decision;
 
         @Override
         public Integer call() {
             try (Engine engine = open(false)) {
-                printJson(List.of(new RepairService(engine).decide(id, outcome, reason, by)));
+                printJson(List.of(new RepairService(engine).decide(id, decision.outcome, decision.reason,
+                        decision.by)));
                 return Main.OK;
             }
         }

@@ -7,6 +7,7 @@ import io.credence.report.ReportService;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -84,14 +85,8 @@ final class ReportsCommand {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--outcome", required = true, paramLabel = "O", description = "accepted or rejected")
-        String outcome;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT")
-        String reason;
-
-        @Option(names = "--by", defaultValue = "reviewer:cli", paramLabel = "WHO")
-        String by;
+        @Mixin
+        ReviewerDecision decision;
 
         @Option(names = "--json", description = "Print one JSON document.")
         boolean json;
@@ -99,7 +94,8 @@ final class ReportsCommand {
         @Override
         public Integer call() {
             try (Engine engine = open(false)) {
-                print(this, List.of(new ReportService(engine).decide(id, outcome, reason, by)), json);
+                print(this, List.of(new ReportService(engine).decide(id, decision.outcome, decision.reason,
+                        decision.by)), json);
                 return Main.OK;
             }
         }

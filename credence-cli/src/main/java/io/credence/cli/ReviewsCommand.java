@@ -6,6 +6,7 @@ import io.credence.review.ReviewService;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -57,22 +58,17 @@ final class ReviewsCommand {
         @Parameters(paramLabel = "DECISION")
         String decision;
 
-        @Option(names = "--outcome", required = true, paramLabel = "O", description = "granted or declined")
-        String outcome;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT")
-        String reason;
+        @Mixin
+        ReviewerDecision verdict;
 
         @Option(names = "--valid-until", paramLabel = "T", description = "When the override ends (granted only).")
         String validUntil;
 
-        @Option(names = "--by", defaultValue = "reviewer:cli", paramLabel = "WHO")
-        String by;
-
         @Override
         public Integer call() {
             try (Engine engine = open(false)) {
-                print(this, List.of(new ReviewService(engine).resolve(decision, outcome, reason, validUntil, by)));
+                print(this, List.of(new ReviewService(engine).resolve(decision, verdict.outcome, verdict.reason,
+                        validUntil, verdict.by)));
                 return Main.OK;
             }
         }

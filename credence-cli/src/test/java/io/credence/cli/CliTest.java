@@ -180,6 +180,7 @@ class CliTest {
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "name: [unclosed\n");
         assertThat(run("rulebook", "validate", broken.toString()).out()).contains("line").contains("not valid YAML");
         assertThat(run("rulebook", "validate", Path.of("..", "examples", "article.yaml").toString()).code()).isZero();
+        assertThat(run("rulebook", "validate", Path.of("..", "examples", "nosedive.yaml").toString()).code()).isZero();
     }
 
     @Test

@@ -18,23 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RatingServiceTest {
-    private static final String RULEBOOK = """
-            name: nosedive
-            version: 1
-            score: {base: 1000, min: 0, max: 1300}
-            tiers:
-              - {name: PRIME, min: 1050}
-              - {name: REGULAR, min: 0}
-            events:
-              peer_standing:
-                category: peer
-                sources: [peer-ratings]
-                points: "int((event.data.rating - 3.5) * 40.0)"
-                expires: P1Y
-                supersede: true
-            process:
-              ratings: {window: P14D, prior: 3.5, prior_weight: 2, pre_trusted: [A, B, C]}
-            """;
+
 
     @TempDir
     Path dir;
@@ -43,9 +27,11 @@ class RatingServiceTest {
     RatingService ratings;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws java.io.IOException {
         engine = Engine.open(dir, true, clock);
-        engine.publish(RULEBOOK, "test");
+        // examples/nosedive.yaml, with prior_weight 2 so that three pre-trusted raters can move D.
+        engine.publish(java.nio.file.Files.readString(Path.of("..", "examples", "nosedive.yaml"))
+                .replace("prior_weight: 5", "prior_weight: 2"), "test");
         ratings = new RatingService(engine);
     }
 
