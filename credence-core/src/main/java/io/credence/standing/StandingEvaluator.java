@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -257,27 +256,11 @@ public final class StandingEvaluator {
 
         private static boolean lifted(ListDefinition list, Event enter, List<Event> leaves) {
             for (Event leave : leaves) {
-                if (leave.at().compareTo(enter.at()) >= 0 && matches(list.match(), enter, leave)) {
+                if (leave.at().compareTo(enter.at()) >= 0 && list.matches(enter, leave)) {
                     return true;
                 }
             }
             return false;
-        }
-
-        /** With {@code match: k}, both events carry {@code data.k} and the values are equal as JSON values. */
-        private static boolean matches(String key, Event enter, Event leave) {
-            if (key == null) {
-                return true;
-            }
-            Object a = enter.data().get(key);
-            Object b = leave.data().get(key);
-            if (a == null || b == null) {
-                return false;
-            }
-            if (a instanceof Number x && b instanceof Number y) {
-                return x.doubleValue() == y.doubleValue();
-            }
-            return Objects.equals(a, b);
         }
 
         private Instant effectiveFrom(Event enter) {

@@ -9,6 +9,7 @@ import io.credence.rulebook.EventType;
 import io.credence.rulebook.ListDefinition;
 import io.credence.rulebook.Rulebook;
 import io.credence.standing.SubjectHistory;
+import io.credence.time.Instants;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class Transparency {
         Rulebook rulebook = engine.requireRulebook();
         Map<String, Map<String, Long>> months = new TreeMap<>();
         Map<String, List<Double>> resolutionDays = new TreeMap<>();
-        ledger.forEachHistory(false, history -> countEvents(rulebook, history, months));
+        Instant now = engine.clock().instant();
+        engine.forEachHistory(false, history -> countEvents(rulebook, history, now, months));
         for (StoredRecord r : ledger.records("decision", null)) {
             Map<String, Object> d = Json.object(r.body());
             bump(months, r.recorded(), "decisions." + d.get("domain") + "."
@@ -87,15 +89,34 @@ public final class Transparency {
                 SUPPRESS_BELOW, "months", out);
     }
 
-    private static void countEvents(Rulebook rulebook, SubjectHistory history, Map<String, Map<String, Long>> months) {
+    /**
+     * Events by category; and per list, entries when they start and exits when they end, whether a
+     * matching leave event lifted them or their {@code max_duration} ran out (retracted entries are
+     * neither).
+     */
+    private static void countEvents(Rulebook rulebook, SubjectHistory history, Instant now,
+            Map<String, Map<String, Long>> months) {
         for (Event e : history.events()) {
             EventType type = rulebook.type(e.type());
             bump(months, e.at(), "events." + (type == null ? "unknown" : type.category().wireName()));
+            if (history.retractions().containsKey(e.key())) {
+                continue;
+            }
             for (ListDefinition list : rulebook.lists().values()) {
-                if (list.enter().equals(e.type())) {
-                    bump(months, e.at(), "lists." + list.name() + ".entries");
-                } else if (e.type().equals(list.leave())) {
-                    bump(months, e.at(), "lists." + list.name() + ".exits");
+                if (!list.enter().equals(e.type())) {
+                    continue;
+                }
+                bump(months, e.at(), "lists." + list.name() + ".entries");
+                Instant exit = Instants.fromNanos(list.maxDuration().addTo(Instants.toNanos(e.at())));
+                for (Event leave : history.events()) {
+                    if (leave.type().equals(list.leave()) && !leave.at().isBefore(e.at()) && leave.at().isBefore(exit)
+                            && !history.retractions().containsKey(leave.key()) && list.matches(e, leave)) {
+                        exit = leave.at();
+                        break;
+                    }
+                }
+                if (!exit.isAfter(now)) {
+                    bump(months, exit, "lists." + list.name() + ".exits");
                 }
             }
         }

@@ -52,4 +52,31 @@ class TransparencyTest {
             assertThat(report.toString()).doesNotContain("P-1");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void listExitsAreCountedWhenALeaveLiftsThemOrTheirMaximumRunsOut() throws IOException {
+        MutableClock clock = new MutableClock("2029-06-01T00:00:00Z");
+        try (Engine engine = Engine.open(dir, true, clock)) {
+            engine.publish(Files.readString(Path.of("..", "examples", "civic-points.yaml")), "test");
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                lines.add("{\"id\":\"j" + i + "\",\"source\":\"court\",\"subject\":\"P-" + i
+                        + "\",\"type\":\"judgment_unfulfilled\",\"at\":\"2026-01-0" + (i + 1) + "T00:00:00Z\","
+                        + "\"data\":{\"case\":\"K" + i + "\"}}");
+            }
+            for (int i = 0; i < 5; i++) { // five paid in March; one never, so its listing ends at P2Y
+                lines.add("{\"id\":\"p" + i + "\",\"source\":\"court\",\"subject\":\"P-" + i
+                        + "\",\"type\":\"judgment_fulfilled\",\"at\":\"2026-03-0" + (i + 1) + "T00:00:00Z\","
+                        + "\"data\":{\"case\":\"K" + i + "\"}}");
+            }
+            lines.add("{\"id\":\"x\",\"source\":\"court\",\"subject\":\"P-9\",\"type\":\"judgment_fulfilled\","
+                    + "\"at\":\"2026-03-09T00:00:00Z\",\"data\":{\"case\":\"none\"}}"); // lifts nothing
+            engine.ingest(lines.iterator(), n -> { });
+            Map<String, Object> months = (Map<String, Object>) Transparency.report(engine).get("months");
+            assertThat((Map<String, Object>) months.get("2026-01")).containsEntry("lists.judgment-defaulters.entries", 6L);
+            assertThat((Map<String, Object>) months.get("2026-03")).containsEntry("lists.judgment-defaulters.exits", 5L);
+            assertThat((Map<String, Object>) months.get("2028-01")).containsEntry("lists.judgment-defaulters.exits", "<5");
+        }
+    }
 }
