@@ -300,10 +300,14 @@ public final class Engine implements AutoCloseable {
                     List.of(), decision.score(), decision.tier(), decision.lists(), decision.rulebook(),
                     decision.failures());
         }
-        ledger.appendRecord("decision", decision.id(), subject, Json.write(ResultJson.decision(decision, true)), actor);
+        // A denial and its notice are committed together: one transaction, one fsync.
+        List<Ledger.RecordDraft> records = new ArrayList<>(2);
+        records.add(new Ledger.RecordDraft("decision", decision.id(), subject,
+                Json.write(ResultJson.decision(decision, true)), actor));
         if (!decision.allowed()) {
-            new io.credence.notice.NoticeService(this).decisionDenied(decision, actor);
+            records.add(new io.credence.notice.NoticeService(this).decisionDenied(decision, actor));
         }
+        ledger.appendRecords(records);
         return decision;
     }
 

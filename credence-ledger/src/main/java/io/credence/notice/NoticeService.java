@@ -37,20 +37,25 @@ public final class NoticeService {
     }
 
     public Notice notify(String subject, String kind, String text, Map<String, Object> details) {
-        Instant now = engine.clock().instant();
-        String id = "ntc-" + UUID.randomUUID().toString().substring(0, 13);
-        Map<String, Object> body = ResultJson.ordered("id", id, "subject", subject, "kind", kind, "at", now.toString(),
-                "text", text, "details", details);
-        ledger.appendRecord(KIND, id, subject, Json.write(body), "credence");
-        return new Notice(id, subject, kind, now, text, details);
+        Ledger.RecordDraft draft = draft(subject, kind, text, details);
+        ledger.appendRecords(List.of(draft));
+        return toNotice(subject, Json.object(draft.body()));
     }
 
-    /** A denial, with its reasons and who asked. */
-    public void decisionDenied(Decision decision, String askedBy) {
-        notify(decision.subject(), "decision-denied", "You were refused " + decision.domain() + " (asked by " + askedBy
-                + "): " + String.join("; ", decision.reasons()) + ". You may ask for a human review of decision "
-                + decision.id() + ".", ResultJson.ordered("decision", decision.id(), "domain", decision.domain(),
-                        "asked_by", askedBy, "reasons", decision.reasons()));
+    /** A notice as a record to append, for callers that commit it together with something else. */
+    public Ledger.RecordDraft draft(String subject, String kind, String text, Map<String, Object> details) {
+        String id = "ntc-" + UUID.randomUUID().toString().substring(0, 13);
+        String body = Json.write(ResultJson.ordered("id", id, "subject", subject, "kind", kind, "at",
+                engine.clock().instant().toString(), "text", text, "details", details));
+        return new Ledger.RecordDraft(KIND, id, subject, body, "credence");
+    }
+
+    /** The notice of a denial, with its reasons and who asked, as a record to append with the decision. */
+    public Ledger.RecordDraft decisionDenied(Decision decision, String askedBy) {
+        return draft(decision.subject(), "decision-denied", "You were refused " + decision.domain() + " (asked by "
+                + askedBy + "): " + String.join("; ", decision.reasons()) + ". You may ask for a human review of"
+                + " decision " + decision.id() + ".", ResultJson.ordered("decision", decision.id(), "domain",
+                        decision.domain(), "asked_by", askedBy, "reasons", decision.reasons()));
     }
 
     /** Compares the standing now with the last one noticed, and notices the differences. */
@@ -115,15 +120,19 @@ public final class NoticeService {
     public List<Notice> inbox(String subject) {
         List<Notice> out = new ArrayList<>();
         for (StoredRecord r : ledger.records(KIND, subject)) {
-            Map<String, Object> b = Json.object(r.body());
-            @SuppressWarnings("unchecked")
-            Map<String, Object> details = b.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-            Map<String, Object> clean = new LinkedHashMap<>(details);
-            clean.remove("state");
-            out.add(new Notice((String) b.get("id"), subject, (String) b.get("kind"), Instant.parse((String) b.get("at")),
-                    (String) b.get("text"), clean));
+            out.add(toNotice(subject, Json.object(r.body())));
         }
         return out;
+    }
+
+    /** A notice from its stored body; the standing snapshot used by {@link #refresh} is left out. */
+    private static Notice toNotice(String subject, Map<String, Object> b) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> details = b.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
+        Map<String, Object> clean = new LinkedHashMap<>(details);
+        clean.remove("state");
+        return new Notice((String) b.get("id"), subject, (String) b.get("kind"), Instant.parse((String) b.get("at")),
+                (String) b.get("text"), clean);
     }
 
     public static Map<String, Object> json(Notice n) {
