@@ -230,6 +230,15 @@ public final class ResultJson {
                     move.delta(), "tier_before", move.tierBefore(), "tier_after", move.tierAfter()));
         }
         out.put("largest_moves", moves);
+        out.put("histogram", ordered("width", io.credence.simulation.ScoreHistogram.WIDTH, "before",
+                histogram(report.histogramBefore()), "after", histogram(report.histogramAfter())));
+        return out;
+    }
+
+    /** A score histogram as {@code [[bucket, count], ...]}, ascending. */
+    public static List<Object> histogram(Map<Long, Long> counts) {
+        List<Object> out = new ArrayList<>(counts.size());
+        counts.forEach((bucket, count) -> out.add(List.of(bucket, count)));
         return out;
     }
 

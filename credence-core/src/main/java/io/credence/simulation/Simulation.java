@@ -19,7 +19,7 @@ import java.util.TreeMap;
 /**
  * The effect of a candidate rulebook on a whole population, against the published one, at one
  * instant: tier counts before and after, the tier transition matrix, list entries and exits, decisions
- * that flip per domain, and the largest score moves. Subjects are fed one at a time, so a population
+ * that flip per domain, the largest score moves, and score histograms before and after. Subjects are fed one at a time, so a population
  * of any size streams through in constant memory. Not thread-safe: one simulation, one thread; the
  * {@link Report} it returns is immutable.
  */
@@ -38,6 +38,8 @@ public final class Simulation {
     /** Per domain: allowed before, allowed after, now denied, now allowed. */
     private final Map<String, long[]> domains = new TreeMap<>();
     private final PriorityQueue<ScoreMove> moves = new PriorityQueue<>(ScoreMove.LARGEST_FIRST.reversed());
+    private final ScoreHistogram histogramBefore = new ScoreHistogram();
+    private final ScoreHistogram histogramAfter = new ScoreHistogram();
     private long subjects;
     private long scoresChanged;
 
@@ -61,6 +63,8 @@ public final class Simulation {
         Standing was = StandingEvaluator.standing(before, history, at);
         Standing will = StandingEvaluator.standing(after, history, at);
         subjects++;
+        histogramBefore.add(was.score());
+        histogramAfter.add(will.score());
         tiersBefore.merge(was.tier(), 1L, Long::sum);
         tiersAfter.merge(will.tier(), 1L, Long::sum);
         transitions.computeIfAbsent(was.tier(), k -> new TreeMap<>()).merge(will.tier(), 1L, Long::sum);
@@ -104,7 +108,7 @@ public final class Simulation {
         return new Report(RulebookRef.of(before), RulebookRef.of(after), at, subjects, scoresChanged,
                 Map.copyOf(tiersBefore), Map.copyOf(tiersAfter), order(before), order(after), matrix,
                 java.util.Collections.unmodifiableMap(listChanges), java.util.Collections.unmodifiableMap(domainChanges),
-                top);
+                top, histogramBefore.counts(), histogramAfter.counts());
     }
 
     private static List<String> order(Rulebook rulebook) {
@@ -115,7 +119,8 @@ public final class Simulation {
     public record Report(RulebookRef published, RulebookRef candidate, Instant at, long subjects,
             long scoresChanged, Map<String, Long> tiersBefore, Map<String, Long> tiersAfter,
             List<String> tierOrderBefore, List<String> tierOrderAfter, Map<String, Map<String, Long>> transitions,
-            Map<String, ListChange> lists, Map<String, DomainChange> domains, List<ScoreMove> largestMoves) {}
+            Map<String, ListChange> lists, Map<String, DomainChange> domains, List<ScoreMove> largestMoves,
+            Map<Long, Long> histogramBefore, Map<Long, Long> histogramAfter) {}
 
     /** How one list's membership changes: subjects on it before and after, and how many enter and leave. */
     public record ListChange(long before, long after, long entering, long leaving) {}

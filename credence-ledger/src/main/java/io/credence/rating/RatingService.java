@@ -32,6 +32,8 @@ import java.util.Set;
 public final class RatingService {
     static final String INTERACTION = "interaction";
     static final String RATING = "rating";
+    /** One per party of an interaction, so a subject's open interactions are found by subject. */
+    static final String PARTY = "interaction-party";
     public static final String SOURCE = "peer-ratings";
     public static final String TYPE = "peer_standing";
 
@@ -65,8 +67,17 @@ public final class RatingService {
         if (ledger.record(INTERACTION, ref).isPresent()) {
             throw new InvalidStateException("interaction " + ref + " is recorded already");
         }
-        ledger.appendRecord(INTERACTION, ref, null, Json.write(ResultJson.ordered("interaction", ref, "subjects",
-                subjects, "at", when.toString(), "kind", kind)), "source:" + source);
+        String body = Json.write(ResultJson.ordered("interaction", ref, "subjects", subjects, "at", when.toString(),
+                "kind", kind));
+        String actor = "source:" + source;
+        List<Ledger.RecordDraft> drafts = new ArrayList<>();
+        drafts.add(new Ledger.RecordDraft(INTERACTION, ref, null, body, actor));
+        for (String party : subjects) {
+            drafts.add(new Ledger.RecordDraft(PARTY, ref + "|" + party, party, body, actor));
+        }
+        if (ledger.appendRecords(drafts).size() != drafts.size()) {
+            throw new InvalidStateException("interaction " + ref + " is recorded already");
+        }
         return ref;
     }
 
@@ -120,6 +131,30 @@ public final class RatingService {
     private boolean revealed(Map<String, Object> rating, Instant now, java.util.function.Predicate<String> rated) {
         String other = rating.get("interaction") + "|" + rating.get("ratee");
         return rated.test(other) || !now.isBefore(closes(Instants.parse((String) rating.get("interaction_at"))));
+    }
+
+    /**
+     * The interactions a subject may still rate: a party, not yet rated by them, window open. Each
+     * with the other party, the kind and when the window closes; soonest first.
+     */
+    public List<Map<String, Object>> toRate(String subject) {
+        Instant now = engine.clock().instant();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (StoredRecord r : ledger.records(PARTY, subject)) {
+            Map<String, Object> body = Json.object(r.body());
+            String interaction = (String) body.get("interaction");
+            Instant closes = closes(Instants.parse((String) body.get("at")));
+            if (!now.isBefore(closes) || ledger.record(RATING, interaction + "|" + subject).isPresent()) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<String> parties = (List<String>) body.get("subjects");
+            out.add(ResultJson.ordered("interaction", interaction, "with", parties.get(0).equals(subject)
+                    ? parties.get(1) : parties.get(0), "kind", body.get("kind"), "at", body.get("at"), "closes",
+                    closes.toString()));
+        }
+        out.sort(java.util.Comparator.comparing(m -> (String) m.get("closes")));
+        return out;
     }
 
     /** The revealed ratings a subject received, and their latest published aggregate. */

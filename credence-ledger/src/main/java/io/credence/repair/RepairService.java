@@ -41,36 +41,50 @@ public final class RepairService {
         this.ledger = engine.ledger();
     }
 
-    public Map<String, Object> request(String subject, EventKey key) {
+    /**
+     * Why a repair of one of the subject's events would be refused now, or null when it may be
+     * asked: the rule {@link #request} applies, offered so a client shows only what it may do.
+     */
+    public String refusal(SubjectHistory history, Event event, List<Map<String, Object>> repairs) {
         Rulebook rulebook = engine.requireRulebook();
-        SubjectHistory history = engine.history(subject);
-        Event event = history.events().stream().filter(e -> e.key().equals(key)).findFirst()
-                .orElseThrow(() -> new NotFoundException("no event " + key + " about " + subject));
+        EventKey key = event.key();
         if (history.retractions().containsKey(key)) {
-            throw new InvalidStateException("event " + key + " is retracted; there is nothing to repair");
+            return "event " + key + " is retracted; there is nothing to repair";
         }
         EventType type = rulebook.type(event.type());
         if (type == null || type.repairAfter() == null || type.points() == null) {
-            throw new InvalidStateException("events of type " + event.type() + " cannot be repaired in rulebook "
-                    + rulebook + " (no repair_after)");
+            return "events of type " + event.type() + " cannot be repaired in rulebook " + rulebook
+                    + " (no repair_after)";
         }
         Instant now = engine.clock().instant();
         Instant eligible = Instants.fromNanos(type.repairAfter().addTo(Instants.toNanos(event.at())));
         if (now.isBefore(eligible)) {
-            throw new InvalidStateException("repair of " + key + " may be asked from " + eligible + " ("
-                    + type.repairAfter() + " after the event)");
+            return "repair of " + key + " may be asked from " + eligible + " (" + type.repairAfter()
+                    + " after the event)";
         }
         for (Event other : history.events()) {
             EventType otherType = rulebook.type(other.type());
             if (other.at().isAfter(event.at()) && !history.retractions().containsKey(other.key()) && otherType != null
                     && otherType.category() == type.category()) {
-                throw new InvalidStateException("a newer " + type.category().wireName() + " event (" + other.key()
-                        + " on " + other.at() + ") means " + key + " cannot be repaired yet");
+                return "a newer " + type.category().wireName() + " event (" + other.key() + " on " + other.at()
+                        + ") means " + key + " cannot be repaired yet";
             }
         }
-        if (list(null).stream().anyMatch(r -> key.equals(keyOf(r)) && !"rejected".equals(r.get("status")))) {
-            throw new InvalidStateException("repair of " + key + " was asked already");
+        if (repairs.stream().anyMatch(r -> key.equals(keyOf(r)) && !"rejected".equals(r.get("status")))) {
+            return "repair of " + key + " was asked already";
         }
+        return null;
+    }
+
+    public Map<String, Object> request(String subject, EventKey key) {
+        SubjectHistory history = engine.history(subject);
+        Event event = history.events().stream().filter(e -> e.key().equals(key)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no event " + key + " about " + subject));
+        String refusal = refusal(history, event, list(null));
+        if (refusal != null) {
+            throw new InvalidStateException(refusal);
+        }
+        Instant now = engine.clock().instant();
         String id = "rep-" + UUID.randomUUID().toString().substring(0, 13);
         Map<String, Object> body = ResultJson.ordered("id", id, "subject", subject, "event", ResultJson.key(key),
                 "type", event.type(), "requested", now.toString());

@@ -130,8 +130,14 @@ public final class CredenceServer implements AutoCloseable {
                 new Route(HandlerType.GET, "/health", Set.of(PUBLIC), "Liveness", this::health),
                 new Route(HandlerType.GET, "/openapi.json", Set.of(PUBLIC), "This API as OpenAPI 3.1", this::openApi),
                 new Route(HandlerType.GET, "/metrics", Set.of(OPERATOR), "Prometheus metrics", this::metrics),
+                new Route(HandlerType.GET, "/v1/me", Set.of(OPERATOR, REVIEWER, SOURCE, PROVIDER, SUBJECT_SELF),
+                        "Who this key is: its label, role, and subject, source or domains", this::me),
                 new Route(HandlerType.GET, "/v1/rulebook", Set.of(PUBLIC), "The published rulebook: public law",
                         this::rulebook),
+                new Route(HandlerType.GET, "/v1/rulebooks", Set.of(PUBLIC), "Every published version, oldest first",
+                        this::rulebookVersions),
+                new Route(HandlerType.GET, "/v1/rulebooks/{version}", Set.of(PUBLIC), "One published version's YAML",
+                        this::rulebookVersion),
                 new Route(HandlerType.POST, "/v1/rulebooks", Set.of(OPERATOR), "Publish a rulebook (YAML body)",
                         this::publish),
                 new Route(HandlerType.POST, "/v1/rulebooks/simulate", Set.of(OPERATOR),
@@ -144,6 +150,9 @@ public final class CredenceServer implements AutoCloseable {
                         "A subject's standing", this::standing),
                 new Route(HandlerType.GET, "/v1/subjects/{id}/explanation", Set.of(OPERATOR, REVIEWER, SUBJECT_SELF),
                         "A subject's standing, explained", this::explanation),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/history", Set.of(OPERATOR, REVIEWER, SUBJECT_SELF),
+                        "A subject's score and tier at evenly spaced past times (?from=T&to=T&points=N)",
+                        this::scoreHistory),
                 new Route(HandlerType.GET, "/v1/subjects/{id}/file", Set.of(OPERATOR, SUBJECT_SELF),
                         "Everything recorded about a subject", this::file),
                 new Route(HandlerType.GET, "/v1/subjects/{id}/inquiries", Set.of(OPERATOR, SUBJECT_SELF),
@@ -172,6 +181,10 @@ public final class CredenceServer implements AutoCloseable {
                         "Record that two subjects dealt with each other (opens a rating window)", this::interaction),
                 new Route(HandlerType.POST, "/v1/ratings", Set.of(SUBJECT_SELF),
                         "Rate the other party of an interaction, once, 1 to 5 stars", this::rate),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/interactions", Set.of(OPERATOR, SUBJECT_SELF),
+                        "Interactions a subject may still rate, window closing soonest first", this::toRate),
+                new Route(HandlerType.GET, "/v1/subjects/{id}/reports", Set.of(OPERATOR, SUBJECT_SELF),
+                        "Reports a subject filed, and what became of them", this::reportsBy),
                 new Route(HandlerType.GET, "/v1/subjects/{id}/ratings", Set.of(OPERATOR, SUBJECT_SELF),
                         "Revealed ratings received, the aggregate and how it was weighted", this::ratingsOf),
                 new Route(HandlerType.GET, "/v1/transparency", Set.of(PUBLIC),
@@ -188,6 +201,8 @@ public final class CredenceServer implements AutoCloseable {
                         "Reports, oldest first (?status=pending|accepted|rejected)", this::reports),
                 new Route(HandlerType.POST, "/v1/reports/{report}/decision", Set.of(REVIEWER),
                         "Accept (records the event) or reject a report", this::decideReport),
+                new Route(HandlerType.GET, "/v1/population", Set.of(OPERATOR),
+                        "Subjects per tier, list sizes and the score histogram (?at=T)", this::population),
                 new Route(HandlerType.GET, "/v1/lists/{name}", Set.of(OPERATOR), "A list's current entries",
                         this::list),
                 new Route(HandlerType.GET, "/v1/ledger/verify", Set.of(OPERATOR), "Check the ledger's hash chain",
@@ -202,6 +217,8 @@ public final class CredenceServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), guard(route));
             }
+            new WebUi().routes().forEach((path, handler) -> config.routes.addHttpHandler(WebUi.method(), path,
+                    handler));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof HttpResponseException http) {
                     Problems.send(ctx, http.getStatus(), http.getStatus() == 413 ? "too-large" : "http",
@@ -231,10 +248,10 @@ public final class CredenceServer implements AutoCloseable {
         return app.port();
     }
 
-    /** The routes Javalin's router actually serves, as "METHOD path", for the OpenAPI test. */
+    /** The API routes Javalin's router actually serves (the UI's pages aside), for the OpenAPI test. */
     List<String> registeredRoutes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
-                .filter(e -> e.endpoint.method.isHttpMethod())
+                .filter(e -> e.endpoint.method.isHttpMethod() && !WebUi.isUiPath(e.endpoint.path))
                 .map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
     }
 
@@ -357,6 +374,129 @@ public final class CredenceServer implements AutoCloseable {
         ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape());
     }
 
+    private void me(Context ctx) {
+        ApiKey caller = caller(ctx);
+        Map<String, Object> out = ResultJson.ordered("label", caller.label(), "role", caller.role().kind(), "key",
+                caller.role().text());
+        switch (caller.role()) {
+            case Role.Subject s -> out.put("subject", s.id());
+            case Role.Source s -> out.put("source", s.name());
+            case Role.Provider p -> {
+                out.put("provider", p.name());
+                out.put("domains", List.copyOf(p.domains()));
+            }
+            default -> { }
+        }
+        send(ctx, 200, out);
+    }
+
+    private void rulebookVersions(Context ctx) {
+        List<Object> versions = new ArrayList<>();
+        for (PublishedRulebook r : engine.ledger().rulebooks()) {
+            versions.add(ResultJson.ordered("name", r.name(), "version", r.version(), "published",
+                    r.recorded().toString(), "by", r.actor()));
+        }
+        send(ctx, 200, ResultJson.ordered("rulebooks", versions));
+    }
+
+    private void rulebookVersion(Context ctx) {
+        String version = ctx.pathParam("version");
+        PublishedRulebook found = engine.ledger().rulebooks().stream()
+                .filter(r -> String.valueOf(r.version()).equals(version)).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("no published rulebook version " + version));
+        send(ctx, 200, ResultJson.ordered("name", found.name(), "version", found.version(), "published",
+                found.recorded().toString(), "by", found.actor(), "yaml", found.yaml()));
+    }
+
+    /** The most points a history request may ask for. */
+    static final int MAX_HISTORY_POINTS = 400;
+
+    private void scoreHistory(Context ctx) {
+        String subject = ctx.pathParam("id");
+        Rulebook rulebook = engine.requireRulebook();
+        Instant to = ctx.queryParam("to") == null ? engine.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                : instant("to", ctx.queryParam("to"));
+        Instant from = ctx.queryParam("from") == null
+                ? to.atOffset(java.time.ZoneOffset.UTC).minusYears(3).toInstant()
+                : instant("from", ctx.queryParam("from"));
+        if (!from.isBefore(to)) {
+            throw ApiProblem.badRequest("from", "must be before to (" + to + ")");
+        }
+        int points;
+        try {
+            points = ctx.queryParam("points") == null ? 37 : Integer.parseInt(ctx.queryParam("points"));
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("points", "must be a whole number");
+        }
+        if (points < 2 || points > MAX_HISTORY_POINTS) {
+            throw ApiProblem.badRequest("points", "must be from 2 to " + MAX_HISTORY_POINTS + "; got " + points);
+        }
+        SubjectHistory history = engine.history(subject);
+        long span = java.time.Duration.between(from, to).toSeconds();
+        List<Object> series = new ArrayList<>(points);
+        for (int i = 0; i < points; i++) {
+            Instant at = i == points - 1 ? to : from.plusSeconds(span * i / (points - 1));
+            Standing s = StandingEvaluator.standing(rulebook, history, at);
+            series.add(ResultJson.ordered("at", at.toString(), "score", s.score(), "tier", s.tier(), "lists",
+                    s.lists()));
+        }
+        log(ctx, subject, "score history", null, points + " points from " + from + " to " + to);
+        send(ctx, 200, ResultJson.ordered("subject", subject, "rulebook", ResultJson.rulebook(rulebook.ref()),
+                "from", from.toString(), "to", to.toString(), "points", series));
+    }
+
+    private void toRate(Context ctx) {
+        String subject = ctx.pathParam("id");
+        engine.history(subject); // validates the id
+        send(ctx, 200, ResultJson.ordered("subject", subject, "interactions",
+                new io.credence.rating.RatingService(engine).toRate(subject)));
+    }
+
+    private void reportsBy(Context ctx) {
+        String subject = ctx.pathParam("id");
+        engine.history(subject); // validates the id
+        send(ctx, 200, ResultJson.ordered("reporter", subject, "reports", reportService.byReporter(subject).stream()
+                .map(r -> io.credence.report.ReportService.json(r, true)).toList()));
+    }
+
+    /** The last population summary, reused while the ledger, the rulebook and the minute are the same. */
+    private volatile Object[] population;
+
+    private void population(Context ctx) {
+        Rulebook rulebook = engine.requireRulebook();
+        boolean now = ctx.queryParam("at") == null;
+        Instant at = now ? engine.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) : at(ctx);
+        String cacheKey = rulebook.ref() + "@" + engine.ledger().headSeq() + "@" + at;
+        Object[] cached = population;
+        if (cached != null && cached[0].equals(cacheKey)) {
+            send(ctx, 200, cached[1]);
+            return;
+        }
+        Map<String, long[]> tiers = new LinkedHashMap<>();
+        rulebook.tiers().forEach(t -> tiers.put(t.name(), new long[1]));
+        Map<String, long[]> lists = new java.util.TreeMap<>();
+        rulebook.lists().keySet().forEach(l -> lists.put(l, new long[1]));
+        io.credence.simulation.ScoreHistogram histogram = new io.credence.simulation.ScoreHistogram();
+        long[] subjects = new long[1];
+        engine.scores(at, s -> {
+            subjects[0]++;
+            tiers.computeIfAbsent(s.tier(), k -> new long[1])[0]++;
+            s.lists().forEach(l -> lists.computeIfAbsent(l, k -> new long[1])[0]++);
+            histogram.add(s.score());
+        });
+        List<Object> tierCounts = new ArrayList<>();
+        tiers.forEach((name, n) -> tierCounts.add(ResultJson.ordered("tier", name, "subjects", n[0])));
+        Map<String, Object> listSizes = new LinkedHashMap<>();
+        lists.forEach((name, n) -> listSizes.put(name, n[0]));
+        Map<String, Object> body = ResultJson.ordered("at", at.toString(), "rulebook",
+                ResultJson.rulebook(rulebook.ref()), "subjects", subjects[0], "events", engine.ledger().eventCount(),
+                "tiers", tierCounts, "lists", listSizes, "histogram", ResultJson.ordered("width",
+                        io.credence.simulation.ScoreHistogram.WIDTH, "counts",
+                        ResultJson.histogram(histogram.counts())));
+        population = new Object[] {cacheKey, body};
+        send(ctx, 200, body);
+    }
+
     private void rulebook(Context ctx) {
         PublishedRulebook published = engine.ledger().currentRulebook()
                 .orElseThrow(() -> ApiProblem.notFound("no rulebook is published yet"));
@@ -365,8 +505,15 @@ public final class CredenceServer implements AutoCloseable {
             ctx.contentType("application/yaml").result(published.yaml());
             return;
         }
+        Rulebook compiled = engine.requireRulebook();
+        List<String> reportable = compiled.process().reportsDailyLimit() == 0 ? List.of()
+                : compiled.types().values().stream()
+                        .filter(t -> t.sources().contains(io.credence.report.ReportService.SOURCE))
+                        .map(t -> t.name()).sorted().toList();
         send(ctx, 200, ResultJson.ordered("name", published.name(), "version", published.version(), "published",
-                published.recorded().toString(), "yaml", published.yaml()));
+                published.recorded().toString(), "yaml", published.yaml(), "tiers",
+                compiled.tiers().stream().map(t -> t.name()).toList(), "domains",
+                List.copyOf(compiled.domains().keySet()), "reportable_types", reportable));
     }
 
     private static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml",
@@ -467,11 +614,23 @@ public final class CredenceServer implements AutoCloseable {
         SubjectHistory history = engine.history(subject);
         Instant now = engine.clock().instant();
         List<Object> events = new ArrayList<>();
+        io.credence.repair.RepairService repairService = new io.credence.repair.RepairService(engine);
+        List<Map<String, Object>> repairs = engine.rulebook().isPresent() ? repairService.list(null) : List.of();
         for (Event e : history.events()) {
             Map<String, Object> entry = ResultJson.ordered("event", ResultJson.key(e.key()), "type", e.type(), "at",
                     e.at().toString(), "data", e.data(), "recorded",
                     String.valueOf(history.recorded().get(e.key())));
-            disputes.openDisputeOf(subject, e.key()).ifPresent(d -> entry.put("dispute", DisputeService.json(d)));
+            var open = disputes.openDisputeOf(subject, e.key());
+            open.ifPresent(d -> entry.put("dispute", DisputeService.json(d)));
+            // What the subject may ask about this record now: exactly what the API would accept.
+            List<String> actions = new ArrayList<>();
+            if (open.isEmpty() && !history.retractions().containsKey(e.key())) {
+                actions.add("dispute");
+            }
+            if (engine.rulebook().isPresent() && repairService.refusal(history, e, repairs) == null) {
+                actions.add("repair");
+            }
+            entry.put("actions", actions);
             Retraction r = history.retractions().get(e.key());
             if (r != null) {
                 entry.put("retraction", ResultJson.ordered("reason", r.reason(), "by", r.by(), "recorded",
@@ -488,8 +647,26 @@ public final class CredenceServer implements AutoCloseable {
         log(ctx, subject, "file", null, "file read");
         send(ctx, 200, ResultJson.ordered("subject", subject, "events", events, "listings", listings, "disputes",
                 disputes.of(subject).stream().map(DisputeService::json).toList(), "decisions",
-                bodies(engine.ledger().records("decision", subject)), "inquiries",
+                withReviews(bodies(engine.ledger().records("decision", subject))), "inquiries",
                 bodies(engine.ledger().records(InquiryLog.KIND, subject))));
+    }
+
+    /** Marks each decision with its review: none, open, granted or declined. */
+    @SuppressWarnings("unchecked")
+    private List<Object> withReviews(List<Object> decisions) {
+        for (Object d : decisions) {
+            Map<String, Object> decision = (Map<String, Object>) d;
+            String id = String.valueOf(decision.get("decision"));
+            String review = "none";
+            var resolution = engine.ledger().record(io.credence.review.ReviewService.RESOLUTION, id);
+            if (resolution.isPresent()) {
+                review = String.valueOf(Json.object(resolution.get().body()).get("outcome"));
+            } else if (engine.ledger().record(io.credence.review.ReviewService.REQUEST, id).isPresent()) {
+                review = "open";
+            }
+            decision.put("review", review);
+        }
+        return decisions;
     }
 
     private void inquiriesOf(Context ctx) {

@@ -101,7 +101,10 @@ public final class Demo {
         out.println("Keys (demo only; also in demo-keys.json in the data directory):");
         keys.forEach((role, key) -> out.printf("  %-46s %s%n", role, key));
         out.println();
-        out.println("Try:");
+        out.println("Open " + base + "/ in a browser and sign in with one of these keys: the subject's key shows");
+        out.println("their standing (/me), the reviewer's the queue (/review), the operator's the console (/console).");
+        out.println();
+        out.println("Or try:");
         out.println("  curl -s " + base + "/v1/rulebook");
         out.println("  curl -s -H 'Authorization: Bearer " + keys.get("subject:" + subject) + "' " + base
                 + "/v1/subjects/" + subject + "/explanation");

@@ -123,7 +123,7 @@ class ServerTest {
             String path = route.path().replace("{id}", "P-1").replace("{decision}", decisionOfP1)
                     .replace("{dispute}", disputeOfP1).replace("{report}", "rpt-none")
                     .replace("{repair}", "rep-none")
-                    .replace("{name}", "judgment-defaulters");
+                    .replace("{name}", "judgment-defaulters").replace("{version}", "1");
             for (String caller : callers) {
                 String who = caller.equals("none") ? null : caller;
                 HttpResponse<String> response = route.method().name().equals("GET") ? get(path, who)
