@@ -201,6 +201,27 @@ class WebUiTest {
                 "//*[@data-event='traffic-police/t1']//button[text()='Dispute traffic_ticket']"))).isEmpty();
     }
 
+    @Test
+    void theSubjectRatesTheOtherPartyOfAnInteraction() throws Exception {
+        new io.credence.rating.RatingService(engine).interaction("court", "hearing-7", List.of("P-1", "P-3"),
+                java.time.Instant.now().minus(Duration.ofDays(2)).toString(), "hearing");
+        signIn(subjectKey, "/me");
+        JsonNode toRate = get("/v1/subjects/P-1/interactions", subjectKey).path("interactions");
+        WebElement ratings = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("ratings")));
+        assertThat(ratings.findElements(By.cssSelector("form.item"))).hasSize(toRate.size());
+        WebElement form = ratings.findElement(By.xpath(".//form[.//button[text()='Rate P-3']]"));
+        assertThat(form.getText()).contains("hearing with P-3");
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.tagName("select"))).selectByValue("2");
+        form.findElement(By.tagName("input")).sendKeys("Late and rude.");
+        form.findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.xpath("//button[text()='Rate P-3']")));
+        // Sealed: P-3 cannot see it until they rate too or the window closes.
+        JsonNode received = get("/v1/subjects/P-3/ratings", operatorKey);
+        assertThat(received.path("sealed").asInt()).isEqualTo(1);
+        assertThat(received.path("ratings")).isEmpty();
+        assertThat(get("/v1/subjects/P-1/interactions", subjectKey).path("interactions")).isEmpty();
+    }
+
     // ---------------------------------------------------------------- the reviewer
 
     @Test
@@ -278,6 +299,12 @@ class WebUiTest {
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("diff-to"))).selectByValue("2");
         browser.findElement(By.xpath("//button[text()='Compare']")).click();
         assertThat(text("diff")).contains("- version: 1").contains("+ version: 2").contains("+     points: -40");
+
+        JsonNode months = get("/v1/transparency", operatorKey).path("months");
+        String month = months.properties().stream().map(java.util.Map.Entry::getKey).max(String::compareTo)
+                .orElseThrow();
+        assertThat(browser.findElement(By.id("sec-transparency")).getText()).contains(month)
+                .contains("events.traffic");
 
         browser.findElement(By.id("verify")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-result"), "intact"));
