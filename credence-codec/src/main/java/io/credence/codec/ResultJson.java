@@ -55,7 +55,8 @@ public final class ResultJson {
         StringBuilder out = new StringBuilder(256 + 160 * standing.contributions().size());
         out.append("{\"subject\":");
         string(standing.subject(), out);
-        out.append(",\"at\":\"").append(standing.at()).append("\",\"score\":").append(standing.score())
+        out.append(",\"at\":\"");
+        io.credence.time.Instants.append(standing.at(), out).append("\",\"score\":").append(standing.score())
                 .append(",\"tier\":");
         string(standing.tier(), out);
         out.append(",\"rulebook\":{\"name\":");
@@ -73,8 +74,10 @@ public final class ResultJson {
             string(key.id(), out);
             out.append("},\"type\":");
             string(c.type(), out);
-            out.append(",\"at\":\"").append(c.at()).append("\",\"points\":").append(c.points())
-                    .append(",\"expires\":\"").append(c.expires()).append("\"}");
+            out.append(",\"at\":\"");
+            io.credence.time.Instants.append(c.at(), out).append("\",\"points\":").append(c.points())
+                    .append(",\"expires\":\"");
+            io.credence.time.Instants.append(c.expires(), out).append("\"}");
         }
         out.append(']');
         if (!standing.effectiveLists().equals(standing.lists())) {

@@ -100,7 +100,9 @@ public final class Expression {
     /** Evaluates against an activation built by {@link #eventActivation} or {@link #standingActivation}. */
     Object evaluate(Map<String, ?> activation) {
         try {
-            return program.eval(activation);
+            // A resolver, not the map: eval(Map) copies the activation into an immutable map first.
+            return program.eval((dev.cel.runtime.CelVariableResolver) name -> java.util.Optional.ofNullable(
+                    activation.get(name)));
         } catch (CelEvaluationException e) {
             throw new EvaluationException(path, path + " could not be evaluated: " + e.getMessage());
         } catch (RuntimeException e) {

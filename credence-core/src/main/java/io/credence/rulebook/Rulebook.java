@@ -23,7 +23,10 @@ public final class Rulebook {
     private final Map<String, Domain> domains;
     private final Process process;
     private final String source;
-    private final Map<String, Integer> typeIndex;
+    private final java.util.HashMap<String, Integer> typeIndex;
+    /** By type index: the type, and whether it enters a list. */
+    private final EventType[] typesByIndex;
+    private final boolean[] entersByIndex;
     private final boolean anySupersede;
     private final RulebookRef ref;
     private final java.util.Set<String> listEnterTypes;
@@ -43,11 +46,27 @@ public final class Rulebook {
         for (String typeName : types.keySet().stream().sorted().toList()) {
             index.put(typeName, index.size());
         }
-        this.typeIndex = Map.copyOf(index);
+        this.typeIndex = new java.util.HashMap<>(index);
         this.anySupersede = types.values().stream().anyMatch(EventType::supersede);
         this.ref = new RulebookRef(name, version);
         this.listEnterTypes = lists.values().stream().map(ListDefinition::enter)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.typesByIndex = new EventType[index.size()];
+        this.entersByIndex = new boolean[index.size()];
+        index.forEach((typeName, i) -> {
+            typesByIndex[i] = this.types.get(typeName);
+            entersByIndex[i] = listEnterTypes.contains(typeName);
+        });
+    }
+
+    /** The type at an index from {@link #typeIndex}. */
+    public EventType typeAt(int index) {
+        return typesByIndex[index];
+    }
+
+    /** Whether the type at an index from {@link #typeIndex} enters a list. */
+    public boolean entersAList(int index) {
+        return entersByIndex[index];
     }
 
     /** A dense number for each declared type (0 to size - 1), for arrays indexed by type; -1 if undeclared. */

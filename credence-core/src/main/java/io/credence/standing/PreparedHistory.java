@@ -49,7 +49,9 @@ final class PreparedHistory {
         for (int i = 0; i < n; i++) {
             Event event = history.events().get(i);
             at[i] = Instants.toNanos(event.at());
-            EventType type = rulebook.type(event.type());
+            // One hash lookup per event; everything else about the type is read by index.
+            int index = rulebook.typeIndex(event.type());
+            EventType type = index < 0 ? null : rulebook.typeAt(index);
             types[i] = type;
             if (anyRetracted && history.retractions().containsKey(event.key())) {
                 state[i] = RETRACTED;
@@ -59,8 +61,8 @@ final class PreparedHistory {
                 state[i] = UNKNOWN_TYPE;
                 continue;
             }
-            listed |= rulebook.entersAList(type.name());
-            typeIndex[i] = rulebook.typeIndex(type.name());
+            listed |= rulebook.entersAList(index);
+            typeIndex[i] = index;
             if (type.points() == null) {
                 state[i] = NO_POINTS;
                 continue;

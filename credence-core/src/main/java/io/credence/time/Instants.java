@@ -122,6 +122,57 @@ public final class Instants {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, NANOS_PER_SECOND), Math.floorMod(nanos, NANOS_PER_SECOND));
     }
 
+    /**
+     * Appends exactly what {@link Instant#toString()} gives (ISO-8601, UTC, fractions in groups of
+     * three digits), without the formatter machinery: scores writes three instants per line.
+     */
+    public static StringBuilder append(Instant instant, StringBuilder out) {
+        long seconds = instant.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400);
+        // Years 0000 to 9999 only; others take the JDK's path (signs, more digits).
+        if (days < -719_528 || days > 2_932_896) {
+            return out.append(instant);
+        }
+        int secondOfDay = Math.floorMod(seconds, 86_400);
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        pad(out, year, 4).append('-');
+        pad(out, month, 2).append('-');
+        pad(out, day, 2).append('T');
+        pad(out, secondOfDay / 3_600, 2).append(':');
+        pad(out, secondOfDay / 60 % 60, 2).append(':');
+        pad(out, secondOfDay % 60, 2);
+        int nano = instant.getNano();
+        if (nano != 0) {
+            out.append('.');
+            if (nano % 1_000_000 == 0) {
+                pad(out, nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                pad(out, nano / 1_000, 6);
+            } else {
+                pad(out, nano, 9);
+            }
+        }
+        return out.append('Z');
+    }
+
+    private static StringBuilder pad(StringBuilder out, long value, int width) {
+        for (long limit = 10, w = 1; w < width; w++, limit *= 10) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
+    }
+
     private static String quote(String text) {
         return text == null ? "nothing" : "\"" + text + "\"";
     }

@@ -314,9 +314,10 @@ public final class Engine implements AutoCloseable {
     /** Every known subject's standing at {@code at}, in subject order. */
     public void scores(Instant at, Consumer<Standing> consumer) {
         Rulebook rulebook = requireRulebook();
-        // This thread reads histories; a worker evaluates them a chunk at a time, and results are
-        // handed to the consumer in subject order, on this thread.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+        // This thread reads histories; workers (one per core) evaluate them a chunk at a time, and
+        // results are handed to the consumer in subject order, on this thread.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(SCORE_WORKERS,
+                runnable -> {
             Thread thread = new Thread(runnable, "credence-scores");
             thread.setDaemon(true);
             return thread;
@@ -330,7 +331,8 @@ public final class Engine implements AutoCloseable {
                 if (chunk.get(0).size() == SCORE_CHUNK) {
                     List<SubjectHistory> full = chunk.set(0, new ArrayList<>(SCORE_CHUNK));
                     inFlight.add(pool.submit(() -> evaluate(rulebook, full, at)));
-                    while (inFlight.size() > 4 || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
+                    while (inFlight.size() > 4 * SCORE_WORKERS
+                            || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
                         await(inFlight.poll()).forEach(consumer);
                     }
                 }
@@ -346,6 +348,8 @@ public final class Engine implements AutoCloseable {
     }
 
     private static final int SCORE_CHUNK = 1_000;
+    /** Evaluating threads; the calling thread reads the ledger and writes the results. */
+    private static final int SCORE_WORKERS = 1;
 
     private static List<Standing> evaluate(Rulebook rulebook, List<SubjectHistory> histories, Instant at) {
         List<Standing> standings = new ArrayList<>(histories.size());

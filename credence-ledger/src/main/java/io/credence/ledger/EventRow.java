@@ -40,11 +40,60 @@ final class EventRow {
         String source = key.substring(0, slash);
         String id = key.substring(slash + 1);
         int typeLength = body[16] & 0xff;
-        String type = new String(body, 17, typeLength, StandardCharsets.ISO_8859_1);
+        String type = typeName(body, 17, typeLength);
         int dataStart = 17 + typeLength;
         Map<String, Object> data = dataStart == body.length ? Map.of()
                 : new LazyJsonMap(new String(body, dataStart, body.length - dataStart, StandardCharsets.UTF_8));
         return new Event(id, source, subject, type, Instants.fromNanos(getLong(body, 8)), data);
+    }
+
+    /**
+     * Type names are few and read millions of times: each is decoded to one shared String, so its
+     * hash is computed once and rulebook lookups find it at once. An open-addressing table replaced
+     * whole on insert (readers never lock; a lost race only means two equal strings).
+     */
+    private static volatile String[] typeNames = new String[1024];
+
+    static String typeName(byte[] bytes, int from, int length) {
+        int hash = 0;
+        for (int i = from; i < from + length; i++) {
+            hash = 31 * hash + (bytes[i] & 0xff);
+        }
+        String[] table = typeNames;
+        int mask = table.length - 1;
+        int slot = hash & mask;
+        for (String name = table[slot]; name != null; name = table[slot = (slot + 1) & mask]) {
+            if (name.length() == length && sameLatin1(name, bytes, from)) {
+                return name;
+            }
+        }
+        String fresh = new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+        synchronized (EventRow.class) {
+            String[] current = typeNames;
+            int used = 0;
+            for (String name : current) {
+                used += name == null ? 0 : 1;
+            }
+            if (used < current.length / 2) {
+                String[] next = current.clone();
+                int at = fresh.hashCode() & mask;
+                while (next[at] != null) {
+                    at = (at + 1) & mask;
+                }
+                next[at] = fresh;
+                typeNames = next;
+            }
+        }
+        return fresh;
+    }
+
+    private static boolean sameLatin1(String name, byte[] bytes, int from) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) != (char) (bytes[from + i] & 0xff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long recorded(byte[] body) {

@@ -707,10 +707,17 @@ final class SqliteLedger implements Ledger {
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT subject, key, body FROM events ORDER BY subject, seq")) {
                 String current = null;
+                byte[] currentBytes = null;
                 List<Event> events = new ArrayList<>();
                 Map<EventKey, Instant> recorded = new HashMap<>();
                 while (rs.next()) {
-                    String subject = rs.getString(1);
+                    // Rows come grouped by subject: compare bytes, and make a String once per subject.
+                    byte[] subjectBytes = rs.getBytes(1);
+                    String subject = current;
+                    if (!java.util.Arrays.equals(subjectBytes, currentBytes)) {
+                        subject = new String(subjectBytes, java.nio.charset.StandardCharsets.UTF_8);
+                        currentBytes = subjectBytes;
+                    }
                     if (!subject.equals(current)) {
                         if (current != null) {
                             consumer.accept(new SubjectHistory(current, events,
