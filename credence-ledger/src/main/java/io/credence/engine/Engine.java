@@ -56,6 +56,8 @@ public final class Engine implements AutoCloseable {
     private volatile Rulebook current;
     private final List<Consumer<java.util.Set<String>>> writeListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Started on first use; CLI commands that never journal never start its thread. */
+    private volatile io.credence.ledger.RecordJournal journal;
 
     private Engine(Ledger ledger, Clock clock) {
         this.ledger = ledger;
@@ -93,6 +95,24 @@ public final class Engine implements AutoCloseable {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    /**
+     * Records written behind the caller, in groups (allowed decisions; the server's inquiries).
+     * {@link #close} drains it.
+     */
+    public io.credence.ledger.RecordJournal journal() {
+        io.credence.ledger.RecordJournal j = journal;
+        if (j == null) {
+            synchronized (this) {
+                j = journal;
+                if (j == null) {
+                    j = new io.credence.ledger.RecordJournal(ledger, "credence-journal");
+                    journal = j;
+                }
+            }
+        }
+        return j;
     }
 
     public Clock clock() {
@@ -300,14 +320,17 @@ public final class Engine implements AutoCloseable {
                     List.of(), decision.score(), decision.tier(), decision.lists(), decision.rulebook(),
                     decision.failures());
         }
-        // A denial and its notice are committed together: one transaction, one fsync.
-        List<Ledger.RecordDraft> records = new ArrayList<>(2);
-        records.add(new Ledger.RecordDraft("decision", decision.id(), subject,
-                Json.write(ResultJson.decision(decision, true)), actor));
-        if (!decision.allowed()) {
-            records.add(new io.credence.notice.NoticeService(this).decisionDenied(decision, actor));
+        Ledger.RecordDraft record = new Ledger.RecordDraft("decision", decision.id(), subject,
+                Json.write(ResultJson.decision(decision, true)), actor);
+        if (decision.allowed()) {
+            // Written behind the answer, in groups: losing it in a crash costs nobody a recourse.
+            journal().add(record);
+        } else {
+            // A denial and its notice are durable before the denial is answered: one transaction,
+            // shared with whatever else the journal commits at the same moment.
+            journal().commit(List.of(record, new io.credence.notice.NoticeService(this).decisionDenied(decision,
+                    actor)));
         }
-        ledger.appendRecords(records);
         return decision;
     }
 
@@ -381,6 +404,10 @@ public final class Engine implements AutoCloseable {
     }
 
     public Verification verify() {
+        io.credence.ledger.RecordJournal j = journal;
+        if (j != null) {
+            j.flush(); // everything already answered is in what is verified
+        }
         return ledger.verify();
     }
 
@@ -401,6 +428,10 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        io.credence.ledger.RecordJournal j = journal;
+        if (j != null) {
+            j.close();
+        }
         ledger.close();
     }
 

@@ -57,7 +57,7 @@ final class SqliteLedger implements Ledger {
     private final Clock clock;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<Connection> readers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Reader> readers = new ConcurrentLinkedQueue<>();
     private final List<Connection> allReaders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Chain chain = new Chain();
     private long headSeq;
@@ -585,23 +585,50 @@ final class SqliteLedger implements Ledger {
     // ------------------------------------------------------------------ reads
 
     private interface Read<T> {
-        T run(Connection connection) throws SQLException;
+        T run(Reader reader) throws SQLException;
+    }
+
+    /**
+     * A reading connection and its prepared statements, kept: sqlite-jdbc prepares anew on every
+     * prepareStatement, and a decision's few lookups cost more to prepare than to run. Used by one
+     * thread at a time (borrowed from the pool); a cached statement is never closed by its user.
+     */
+    private static final class Reader {
+        final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Reader(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement ps = statements.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                if (statements.size() < 64) {
+                    statements.put(sql, ps);
+                }
+            } else {
+                ps.clearParameters();
+            }
+            return ps;
+        }
     }
 
     private <T> T read(Read<T> work) {
         ensureOpen();
-        Connection connection = readers.poll();
+        Reader reader = readers.poll();
         try {
-            if (connection == null) {
-                connection = connect(file);
-                allReaders.add(connection);
+            if (reader == null) {
+                reader = new Reader(connect(file));
+                allReaders.add(reader.connection);
             }
-            return work.run(connection);
+            return work.run(reader);
         } catch (SQLException e) {
             throw new StoreUnavailableException(describe(file, e));
         } finally {
-            if (connection != null) {
-                readers.add(connection);
+            if (reader != null) {
+                readers.add(reader);
             }
         }
     }
@@ -620,7 +647,7 @@ final class SqliteLedger implements Ledger {
     private List<PublishedRulebook> query(String tail) {
         return read(c -> {
             List<PublishedRulebook> out = new ArrayList<>();
-            try (Statement s = c.createStatement();
+            try (Statement s = c.connection.createStatement();
                     ResultSet rs = s.executeQuery("SELECT seq, name, version, yaml, actor, recorded FROM rulebooks " + tail)) {
                 while (rs.next()) {
                     out.add(new PublishedRulebook(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
@@ -634,12 +661,11 @@ final class SqliteLedger implements Ledger {
     @Override
     public Optional<Event> event(EventKey key) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT subject, body FROM events WHERE key = ?")) {
-                String k = key.source() + "/" + key.id();
-                ps.setString(1, k);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(EventRow.event(rs.getString(1), k, rs.getBytes(2))) : Optional.empty();
-                }
+            PreparedStatement ps = c.statement("SELECT subject, body FROM events WHERE key = ?");
+            String k = key.source() + "/" + key.id();
+            ps.setString(1, k);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(EventRow.event(rs.getString(1), k, rs.getBytes(2))) : Optional.empty();
             }
         });
     }
@@ -647,12 +673,11 @@ final class SqliteLedger implements Ledger {
     @Override
     public Optional<Instant> recorded(EventKey key) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT body FROM events WHERE key = ?")) {
-                ps.setString(1, key.source() + "/" + key.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(Instants.fromNanos(EventRow.recorded(rs.getBytes(1))))
-                            : Optional.empty();
-                }
+            PreparedStatement ps = c.statement("SELECT body FROM events WHERE key = ?");
+            ps.setString(1, key.source() + "/" + key.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Instants.fromNanos(EventRow.recorded(rs.getBytes(1))))
+                        : Optional.empty();
             }
         });
     }
@@ -662,7 +687,8 @@ final class SqliteLedger implements Ledger {
         return read(c -> {
             List<Event> events = new ArrayList<>();
             Map<EventKey, Instant> recorded = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT key, body FROM events WHERE subject = ?")) {
+            {
+                PreparedStatement ps = c.statement("SELECT key, body FROM events WHERE subject = ?");
                 ps.setString(1, subject);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -674,8 +700,9 @@ final class SqliteLedger implements Ledger {
                 }
             }
             Map<EventKey, Retraction> retractions = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT source, id, reason, actor, recorded FROM retractions WHERE subject = ?")) {
+            {
+                PreparedStatement ps = c.statement(
+                    "SELECT source, id, reason, actor, recorded FROM retractions WHERE subject = ?");
                 ps.setString(1, subject);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -697,14 +724,14 @@ final class SqliteLedger implements Ledger {
     public void forEachHistory(boolean withRecorded, Consumer<SubjectHistory> consumer) {
         read(c -> {
             Map<String, Map<EventKey, Retraction>> retractions = new HashMap<>();
-            try (Statement s = c.createStatement();
+            try (Statement s = c.connection.createStatement();
                     ResultSet rs = s.executeQuery("SELECT source, id, reason, actor, recorded, subject FROM retractions")) {
                 while (rs.next()) {
                     Retraction r = retraction(rs);
                     retractions.computeIfAbsent(rs.getString(6), k -> new HashMap<>()).put(r.event(), r);
                 }
             }
-            try (Statement s = c.createStatement();
+            try (Statement s = c.connection.createStatement();
                     ResultSet rs = s.executeQuery("SELECT subject, key, body FROM events ORDER BY subject, seq")) {
                 String current = null;
                 byte[] currentBytes = null;
@@ -755,7 +782,7 @@ final class SqliteLedger implements Ledger {
 
     private long count(String sql) {
         return read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            try (Statement s = c.connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
@@ -764,13 +791,12 @@ final class SqliteLedger implements Ledger {
     @Override
     public Optional<StoredRecord> record(String kind, String ref) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, ref, subject, body, actor, recorded"
-                    + " FROM records WHERE kind = ? AND ref = ?")) {
-                ps.setString(1, kind);
-                ps.setString(2, ref);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(storedRecord(rs)) : Optional.empty();
-                }
+            PreparedStatement ps = c.statement("SELECT seq, kind, ref, subject, body, actor, recorded"
+                + " FROM records WHERE kind = ? AND ref = ?");
+            ps.setString(1, kind);
+            ps.setString(2, ref);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(storedRecord(rs)) : Optional.empty();
             }
         });
     }
@@ -790,19 +816,18 @@ final class SqliteLedger implements Ledger {
 
     private List<StoredRecord> recordQuery(String where, Object... parameters) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, ref, subject, body, actor, recorded"
-                    + " FROM records WHERE " + where)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    ps.setObject(i + 1, parameters[i]);
-                }
-                List<StoredRecord> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(storedRecord(rs));
-                    }
-                }
-                return out;
+            PreparedStatement ps = c.statement("SELECT seq, kind, ref, subject, body, actor, recorded"
+                + " FROM records WHERE " + where);
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
             }
+            List<StoredRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(storedRecord(rs));
+                }
+            }
+            return out;
         });
     }
 
@@ -833,13 +858,26 @@ final class SqliteLedger implements Ledger {
     @Override
     public Verification verify() {
         return read(c -> {
+            // One read transaction: the head and every entry from the same snapshot, while writers go on.
+            c.connection.setAutoCommit(false);
+            try {
+                return verify(c);
+            } finally {
+                c.connection.rollback();
+                c.connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    private Verification verify(Reader c) throws SQLException {
+        {
             Chain verifier = new Chain();
             byte[] previous = Chain.GENESIS;
             long expected = 1;
             long checked = 0;
             String headSeqText;
             String headHashText;
-            try (Statement s = c.createStatement()) {
+            try (Statement s = c.connection.createStatement()) {
                 Map<String, String> meta = new HashMap<>();
                 try (ResultSet rs = s.executeQuery("SELECT key, value FROM meta")) {
                     while (rs.next()) {
@@ -882,7 +920,7 @@ final class SqliteLedger implements Ledger {
                         + " but its head records entry " + headSeqText + ": newest entries were removed");
             }
             return new Verification(checked, Chain.hex(previous), null, null);
-        });
+        }
     }
 
     private static Object[] trim(String table, Object[] fields) {

@@ -40,6 +40,7 @@ public final class ReviewService {
         if (statement == null || statement.isBlank() || statement.length() > 10_000) {
             throw new BadInputException("statement", "is required, at most 10,000 characters");
         }
+        engine.journal().flush(); // an allowed decision may still be on its way to the ledger
         Map<String, Object> decision = decision(decisionId);
         if (!subject.equals(decision.get("subject"))) {
             throw new NotFoundException("no decision " + decisionId);

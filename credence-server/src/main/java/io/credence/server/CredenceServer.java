@@ -117,7 +117,7 @@ public final class CredenceServer implements AutoCloseable {
                 }
             }
         }));
-        this.inquiries = new InquiryLog(engine.ledger());
+        this.inquiries = new InquiryLog(engine.journal());
         this.limiter = new RateLimiter(options.requestsPerSecond(), options.burst());
         this.host = options.host();
         this.requestedPort = options.port();
@@ -292,7 +292,7 @@ public final class CredenceServer implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
-        inquiries.close();
+        engine.journal().flush();
     }
 
     void flushInquiries() {
@@ -611,6 +611,7 @@ public final class CredenceServer implements AutoCloseable {
 
     private void file(Context ctx) {
         String subject = ctx.pathParam("id");
+        engine.journal().flush(); // the file shows every decision and inquiry, including the latest
         SubjectHistory history = engine.history(subject);
         Instant now = engine.clock().instant();
         List<Object> events = new ArrayList<>();
@@ -671,6 +672,7 @@ public final class CredenceServer implements AutoCloseable {
 
     private void inquiriesOf(Context ctx) {
         String subject = ctx.pathParam("id");
+        engine.journal().flush();
         List<Object> out = new ArrayList<>();
         for (StoredRecord r : engine.ledger().records(InquiryLog.KIND, subject)) {
             out.add(Json.object(r.body()));
@@ -696,6 +698,7 @@ public final class CredenceServer implements AutoCloseable {
 
     private void decision(Context ctx) {
         String id = ctx.pathParam("decision");
+        engine.journal().flush(); // an allowed decision may still be on its way to the ledger
         StoredRecord record = engine.ledger().record("decision", id)
                 .orElseThrow(() -> ApiProblem.notFound("no decision " + id));
         if (caller(ctx).role() instanceof Role.Subject s && !s.id().equals(record.subject())) {

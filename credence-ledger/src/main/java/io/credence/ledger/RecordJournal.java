@@ -1,0 +1,147 @@
+package io.credence.ledger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Group commit for records: one background thread takes everything queued, up to {@link #GROUP}
+ * records, and appends it in one {@link Ledger#appendRecords} (one transaction, one fsync). Two ways
+ * in: {@link #add} returns at once (inquiries, decisions that allowed what was asked: losing the last
+ * few milliseconds of them in a crash costs nobody a recourse); {@link #commit} returns when its
+ * records are durable (a denial and its notice). One writer, large groups: callers never queue on
+ * the ledger's lock behind each other. {@link #flush} waits until the queue is empty; {@link #close}
+ * drains it. Thread-safe.
+ */
+public final class RecordJournal implements AutoCloseable {
+    /** The most records one commit takes. */
+    static final int GROUP = 2_000;
+
+    private record Entry(List<Ledger.RecordDraft> drafts, CompletableFuture<List<StoredRecord>> done) {}
+
+    private final Ledger ledger;
+    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>(4 * GROUP);
+    private final AtomicLong outstanding = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closing;
+
+    public RecordJournal(Ledger ledger, String name) {
+        this.ledger = ledger;
+        this.writer = new Thread(this::drain, name);
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Queues a record and returns; it reaches the ledger with the next group. */
+    public void add(Ledger.RecordDraft draft) {
+        enqueue(new Entry(List.of(draft), null));
+    }
+
+    /**
+     * Appends records with the next group and returns when they are durable: what
+     * {@link Ledger#appendRecords} returns for them.
+     */
+    public List<StoredRecord> commit(List<Ledger.RecordDraft> drafts) {
+        Entry entry = new Entry(List.copyOf(drafts), new CompletableFuture<>());
+        enqueue(entry);
+        try {
+            return entry.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while committing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void enqueue(Entry entry) {
+        outstanding.addAndGet(entry.drafts().size());
+        if (closing) {
+            write(List.of(entry));
+            return;
+        }
+        try {
+            // A full queue makes callers wait for the writer: backpressure, not loss, and never a
+            // second writer competing for the ledger's lock.
+            queue.put(entry);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            write(List.of(entry));
+        }
+    }
+
+    private void drain() {
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Entry first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Entry> group = new ArrayList<>();
+                group.add(first);
+                int records = first.drafts().size();
+                for (Entry next; records < GROUP && (next = queue.poll()) != null;) {
+                    group.add(next);
+                    records += next.drafts().size();
+                }
+                write(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void write(List<Entry> group) {
+        List<Ledger.RecordDraft> drafts = new ArrayList<>();
+        for (Entry entry : group) {
+            drafts.addAll(entry.drafts());
+        }
+        try {
+            List<StoredRecord> stored = ledger.appendRecords(drafts);
+            for (Entry entry : group) {
+                if (entry.done() != null) {
+                    entry.done().complete(stored.stream().filter(r -> entry.drafts().stream()
+                            .anyMatch(d -> d.kind().equals(r.kind()) && d.ref().equals(r.ref()))).toList());
+                }
+            }
+        } catch (RuntimeException e) {
+            // Callers of commit learn of it; records added without waiting had their answers already.
+            for (Entry entry : group) {
+                if (entry.done() != null) {
+                    entry.done().completeExceptionally(e);
+                }
+            }
+        } finally {
+            outstanding.addAndGet(-drafts.size());
+        }
+    }
+
+    /** Waits (at most ten seconds) until everything queued so far is in the ledger. */
+    public void flush() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.credence.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordJournalTest {
+    @TempDir
+    Path dir;
+
+    private static Ledger.RecordDraft draft(String kind, String ref) {
+        return new Ledger.RecordDraft(kind, ref, "P-1", "{\"ref\":\"" + ref + "\"}", "test");
+    }
+
+    @Test
+    void committedRecordsAreDurableOnReturnAndAddedOnesAfterFlush() throws Exception {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
+                RecordJournal journal = new RecordJournal(ledger, "test-journal")) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 250; i++) {
+                        if (i % 10 == 0) {
+                            String ref = "denial-" + thread + "-" + i;
+                            List<StoredRecord> stored = journal.commit(List.of(draft("decision", ref),
+                                    draft("notice", ref)));
+                            // Durable on return: a reader sees both, and they were committed together.
+                            assertThat(stored).extracting(StoredRecord::ref).containsExactly(ref, ref);
+                            assertThat(ledger.record("decision", ref)).isPresent();
+                            assertThat(ledger.record("notice", ref)).isPresent();
+                        } else {
+                            journal.add(draft("decision", "allowed-" + thread + "-" + i));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            journal.flush();
+            assertThat(ledger.records("decision", "P-1")).hasSize(8 * 250);
+            assertThat(ledger.records("notice", "P-1")).hasSize(8 * 25);
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void closeDrainsWhatIsQueued() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            RecordJournal journal = new RecordJournal(ledger, "test-journal");
+            for (int i = 0; i < 3_000; i++) {
+                journal.add(draft("inquiry", "q-" + i));
+            }
+            journal.close();
+            assertThat(ledger.records("inquiry", "P-1")).hasSize(3_000);
+        }
+    }
+
+    @Test
+    void aRefusedRecordIsLeftOutAndTheRestOfTheGroupStored() {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
+                RecordJournal journal = new RecordJournal(ledger, "test-journal")) {
+            journal.commit(List.of(draft("decision", "d-1")));
+            List<StoredRecord> stored = journal.commit(List.of(draft("decision", "d-1"), draft("decision", "d-2")));
+            assertThat(stored).extracting(StoredRecord::ref).containsExactly("d-2");
+        }
+    }
+}
