@@ -48,7 +48,11 @@ public final class Engine implements AutoCloseable {
     /** Events per ledger transaction when ingesting a stream. */
     public static final int INGEST_BATCH = 50_000;
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One generator per thread: a shared SecureRandom (NativePRNG) serializes every decision on one
+     * lock and a read of /dev/urandom.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
     private final Ledger ledger;
@@ -420,8 +424,9 @@ public final class Engine implements AutoCloseable {
 
     static String newDecisionId() {
         StringBuilder id = new StringBuilder("d-");
+        SecureRandom random = RANDOM.get();
         for (int i = 0; i < 20; i++) {
-            id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+            id.append(ALPHABET[random.nextInt(ALPHABET.length)]);
         }
         return id.toString();
     }

@@ -2,10 +2,11 @@ package io.credence.ledger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,18 +15,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * records, and appends it in one {@link Ledger#appendRecords} (one transaction, one fsync). Two ways
  * in: {@link #add} returns at once (inquiries, decisions that allowed what was asked: losing the last
  * few milliseconds of them in a crash costs nobody a recourse); {@link #commit} returns when its
- * records are durable (a denial and its notice). One writer, large groups: callers never queue on
- * the ledger's lock behind each other. {@link #flush} waits until the queue is empty; {@link #close}
- * drains it. Thread-safe.
+ * records are durable (a denial and its notice), and goes to the front of the queue. One writer,
+ * groups of up to {@link #GROUP}: callers never queue on the ledger's lock behind each other.
+ * {@link #flush} waits until the queue is empty; {@link #close} drains it. Thread-safe.
  */
 public final class RecordJournal implements AutoCloseable {
-    /** The most records one commit takes. */
-    static final int GROUP = 2_000;
+    /** The most records one commit takes: enough to share an fsync, few enough not to keep a denial waiting. */
+    static final int GROUP = 500;
 
     private record Entry(List<Ledger.RecordDraft> drafts, CompletableFuture<List<StoredRecord>> done) {}
 
     private final Ledger ledger;
-    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>(4 * GROUP);
+    /** Waiting callers go to the front, so a denial never queues behind a backlog of allowances. */
+    private final BlockingDeque<Entry> queue = new LinkedBlockingDeque<>();
+    /** How far callers that do not wait may run ahead of the writer: backpressure, not loss. */
+    private final Semaphore unwaited = new Semaphore(4 * GROUP);
     private final AtomicLong outstanding = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
@@ -61,17 +65,17 @@ public final class RecordJournal implements AutoCloseable {
 
     private void enqueue(Entry entry) {
         outstanding.addAndGet(entry.drafts().size());
+        if (entry.done() == null) {
+            unwaited.acquireUninterruptibly(); // released when written
+        }
         if (closing) {
             write(List.of(entry));
             return;
         }
-        try {
-            // A full queue makes callers wait for the writer: backpressure, not loss, and never a
-            // second writer competing for the ledger's lock.
-            queue.put(entry);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            write(List.of(entry));
+        if (entry.done() == null) {
+            queue.offerLast(entry);
+        } else {
+            queue.offerFirst(entry);
         }
     }
 
@@ -119,6 +123,11 @@ public final class RecordJournal implements AutoCloseable {
             }
         } finally {
             outstanding.addAndGet(-drafts.size());
+            for (Entry entry : group) {
+                if (entry.done() == null) {
+                    unwaited.release();
+                }
+            }
         }
     }
 

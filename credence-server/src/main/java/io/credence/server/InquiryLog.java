@@ -32,7 +32,10 @@ final class InquiryLog {
         entry.put("what", what);
         entry.put("domain", domain);
         entry.put("outcome", outcome);
-        journal.add(new Ledger.RecordDraft(KIND, UUID.randomUUID().toString(), subject, Json.write(entry), label));
+        // The reference only has to be unique, not secret: no shared SecureRandom on the request path.
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        String ref = new UUID(random.nextLong(), random.nextLong()).toString();
+        journal.add(new Ledger.RecordDraft(KIND, ref, subject, Json.write(entry), label));
     }
 
     /** Waits until everything queued so far is in the ledger. */
