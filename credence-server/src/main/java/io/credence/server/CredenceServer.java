@@ -88,6 +88,9 @@ public final class CredenceServer implements AutoCloseable {
                 return thread;
             });
     private final InquiryLog inquiries;
+    /** Decisions evaluating at once: two per core (see {@link #decide}). */
+    private final java.util.concurrent.Semaphore deciding = new java.util.concurrent.Semaphore(
+            2 * Runtime.getRuntime().availableProcessors());
     private final RateLimiter limiter;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<Route> routes;
@@ -691,7 +694,15 @@ public final class CredenceServer implements AutoCloseable {
             throw ApiProblem.forbidden("this provider key serves " + String.join(", ", p.domains()) + ", not \""
                     + domain + "\"");
         }
-        Decision d = engine.check(subject, domain, at, caller.label());
+        Decision d;
+        // Admission: at most a few decisions evaluate at once. More runnable threads than cores only
+        // take CPU from the journal's writer, which every denial waits for.
+        deciding.acquireUninterruptibly();
+        try {
+            d = engine.check(subject, domain, at, caller.label());
+        } finally {
+            deciding.release();
+        }
         log(ctx, subject, "decision " + d.id(), domain, d.allowed() ? "allowed" : "denied");
         send(ctx, 200, ResultJson.decision(d, !provider));
     }

@@ -6,7 +6,6 @@ import io.credence.ledger.RecordJournal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Every read of a subject's standing, explanation or file, and every decision about them, recorded
@@ -32,9 +31,10 @@ final class InquiryLog {
         entry.put("what", what);
         entry.put("domain", domain);
         entry.put("outcome", outcome);
-        // The reference only has to be unique, not secret: no shared SecureRandom on the request path.
+        // Unique, not secret, and time-ordered: consecutive inquiries land on the same index page
+        // instead of a random one. No shared SecureRandom on the request path.
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        String ref = new UUID(random.nextLong(), random.nextLong()).toString();
+        String ref = String.format("%012x-%016x", System.currentTimeMillis(), random.nextLong());
         journal.add(new Ledger.RecordDraft(KIND, ref, subject, Json.write(entry), label));
     }
 
