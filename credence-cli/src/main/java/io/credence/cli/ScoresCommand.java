@@ -21,8 +21,9 @@ final class ScoresCommand extends BaseCommand {
     public Integer call() {
         PrintWriter out = out();
         try (Engine engine = open(false)) {
-            engine.scores(atOrNow(at), standing -> {
-                out.write(ResultJson.standingText(standing));
+            // Lines are formatted on the evaluating thread; this one only reads the ledger and writes.
+            engine.scores(atOrNow(at), ResultJson::standingText, line -> {
+                out.write(line);
                 out.write('\n');
             });
         }

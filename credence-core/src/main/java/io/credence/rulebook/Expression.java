@@ -45,12 +45,16 @@ public final class Expression {
     private final String text;
     private final CelRuntime.Program program;
     private final CelKind resultKind;
+    /** The same expression evaluated in Java, when it is simple enough; else null. */
+    private final DirectExpression direct;
 
-    private Expression(String path, String text, CelRuntime.Program program, CelKind resultKind) {
+    private Expression(String path, String text, CelRuntime.Program program, CelKind resultKind,
+            DirectExpression direct) {
         this.path = path;
         this.text = text;
         this.program = program;
         this.resultKind = resultKind;
+        this.direct = direct;
     }
 
     /**
@@ -74,7 +78,8 @@ public final class Expression {
             if (!kinds.contains(kind)) {
                 return "must be " + expected + "; \"" + text + "\" is " + ast.getResultType().name();
             }
-            return new Expression(path, text, RUNTIME.createProgram(ast), kind);
+            return new Expression(path, text, RUNTIME.createProgram(ast), kind,
+                    scope == Scope.EVENT ? DirectExpression.of(ast.getExpr()) : null);
         } catch (dev.cel.common.CelValidationException | CelEvaluationException e) {
             return "does not compile as CEL: " + e.getMessage();
         }
@@ -110,12 +115,62 @@ public final class Expression {
         }
     }
 
+    /** Whether the expression is evaluated without CEL when it can be (for tests). */
+    boolean direct() {
+        return direct != null;
+    }
+
+    /** Evaluates against an event: directly when the expression allows it, else through CEL. */
+    Object evaluate(EventInput input) {
+        if (direct != null) {
+            try {
+                return direct.evaluate(input.event());
+            } catch (DirectExpression.Unsupported e) {
+                // CEL decides this one, errors included.
+            }
+        }
+        return evaluate(input.activation());
+    }
+
+    /** Evaluates through CEL only, even when a direct form exists (for tests). */
+    Object evaluateWithCel(Event event) {
+        return evaluate(eventActivation(event));
+    }
+
+    boolean test(EventInput input) {
+        return asBoolean(evaluate(input));
+    }
+
     boolean test(Map<String, ?> activation) {
-        Object value = evaluate(activation);
+        return asBoolean(evaluate(activation));
+    }
+
+    private boolean asBoolean(Object value) {
         if (value instanceof Boolean b) {
             return b;
         }
         throw new EvaluationException(path, path + " gave " + value + ", not true or false");
+    }
+
+    /** An event, and its CEL activation built only if some evaluation needs CEL. Not thread-safe. */
+    static final class EventInput {
+        private final Event event;
+        private Map<String, Object> activation;
+
+        EventInput(Event event) {
+            this.event = event;
+        }
+
+        Event event() {
+            return event;
+        }
+
+        Map<String, Object> activation() {
+            if (activation == null) {
+                activation = eventActivation(event);
+            }
+            return activation;
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.credence.rulebook;
 
 import dev.cel.common.types.CelKind;
-import java.util.Map;
 
 /** What an event of a type is worth before caps: a constant, or a CEL expression over the event. */
 public sealed interface Points {
@@ -11,8 +10,11 @@ public sealed interface Points {
     /** A CEL expression of type int, double or dyn. */
     record Computed(Expression expression) implements Points {
         /** The expression's value rounded to an integer, half away from zero. */
-        long evaluate(Map<String, ?> activation) {
-            Object value = expression.evaluate(activation);
+        long evaluate(Expression.EventInput input) {
+            return toPoints(expression.evaluate(input));
+        }
+
+        private long toPoints(Object value) {
             return switch (value) {
                 case Long l -> l;
                 case Double d -> roundHalfAwayFromZero(d, expression);

@@ -167,10 +167,10 @@ public final class Rulebook {
         }
         if (type.needsData()) {
             try {
-                Map<String, Object> activation = Expression.eventActivation(event);
-                if (type.when() == null || type.when().test(activation)) {
+                Expression.EventInput input = new Expression.EventInput(event);
+                if (type.when() == null || type.when().test(input)) {
                     if (type.points() instanceof Points.Computed computed) {
-                        computed.evaluate(activation);
+                        computed.evaluate(input);
                     }
                 }
             } catch (EvaluationException e) {
@@ -189,13 +189,13 @@ public final class Rulebook {
         if (!type.needsData()) {
             return ((Points.Constant) type.points()).value();
         }
-        Map<String, Object> activation = Expression.eventActivation(event);
-        if (type.when() != null && !type.when().test(activation)) {
+        Expression.EventInput input = new Expression.EventInput(event);
+        if (type.when() != null && !type.when().test(input)) {
             return null;
         }
         return switch (type.points()) {
             case Points.Constant constant -> constant.value();
-            case Points.Computed computed -> computed.evaluate(activation);
+            case Points.Computed computed -> computed.evaluate(input);
         };
     }
 

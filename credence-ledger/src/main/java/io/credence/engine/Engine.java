@@ -340,6 +340,14 @@ public final class Engine implements AutoCloseable {
 
     /** Every known subject's standing at {@code at}, in subject order. */
     public void scores(Instant at, Consumer<Standing> consumer) {
+        scores(at, standing -> standing, consumer);
+    }
+
+    /**
+     * Every known subject's standing at {@code at}, passed through {@code map} on the evaluating
+     * threads (formatting, say), then to {@code consumer} in subject order on this thread.
+     */
+    public <T> void scores(Instant at, java.util.function.Function<Standing, T> map, Consumer<T> consumer) {
         Rulebook rulebook = requireRulebook();
         // This thread reads histories; workers (one per core) evaluate them a chunk at a time, and
         // results are handed to the consumer in subject order, on this thread.
@@ -349,7 +357,7 @@ public final class Engine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        java.util.ArrayDeque<java.util.concurrent.Future<List<Standing>>> inFlight = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<java.util.concurrent.Future<List<T>>> inFlight = new java.util.ArrayDeque<>();
         List<List<SubjectHistory>> chunk = new ArrayList<>(1);
         chunk.add(new ArrayList<>(SCORE_CHUNK));
         try {
@@ -357,7 +365,7 @@ public final class Engine implements AutoCloseable {
                 chunk.get(0).add(history);
                 if (chunk.get(0).size() == SCORE_CHUNK) {
                     List<SubjectHistory> full = chunk.set(0, new ArrayList<>(SCORE_CHUNK));
-                    inFlight.add(pool.submit(() -> evaluate(rulebook, full, at)));
+                    inFlight.add(pool.submit(() -> evaluate(rulebook, full, at, map)));
                     while (inFlight.size() > 4 * SCORE_WORKERS
                             || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
                         await(inFlight.poll()).forEach(consumer);
@@ -365,7 +373,7 @@ public final class Engine implements AutoCloseable {
                 }
             });
             List<SubjectHistory> last = chunk.get(0);
-            inFlight.add(pool.submit(() -> evaluate(rulebook, last, at)));
+            inFlight.add(pool.submit(() -> evaluate(rulebook, last, at, map)));
             while (!inFlight.isEmpty()) {
                 await(inFlight.poll()).forEach(consumer);
             }
@@ -378,10 +386,11 @@ public final class Engine implements AutoCloseable {
     /** Evaluating threads; the calling thread reads the ledger and writes the results. */
     private static final int SCORE_WORKERS = 1;
 
-    private static List<Standing> evaluate(Rulebook rulebook, List<SubjectHistory> histories, Instant at) {
-        List<Standing> standings = new ArrayList<>(histories.size());
+    private static <T> List<T> evaluate(Rulebook rulebook, List<SubjectHistory> histories, Instant at,
+            java.util.function.Function<Standing, T> map) {
+        List<T> standings = new ArrayList<>(histories.size());
         for (SubjectHistory history : histories) {
-            standings.add(StandingEvaluator.standing(rulebook, history, at));
+            standings.add(map.apply(StandingEvaluator.standing(rulebook, history, at)));
         }
         return standings;
     }

@@ -36,15 +36,39 @@ final class EventRow {
     }
 
     static Event event(String subject, String key, byte[] body) {
+        return event(subject, key, body, 0);
+    }
+
+    /** The event whose body starts at {@code offset} in {@code bytes} and runs to its end. */
+    static Event event(String subject, String key, byte[] bytes, int offset) {
         int slash = key.indexOf('/');
         String source = key.substring(0, slash);
         String id = key.substring(slash + 1);
-        int typeLength = body[16] & 0xff;
-        String type = typeName(body, 17, typeLength);
-        int dataStart = 17 + typeLength;
-        Map<String, Object> data = dataStart == body.length ? Map.of()
-                : new LazyJsonMap(new String(body, dataStart, body.length - dataStart, StandardCharsets.UTF_8));
-        return new Event(id, source, subject, type, Instants.fromNanos(getLong(body, 8)), data);
+        int typeLength = bytes[offset + 16] & 0xff;
+        String type = typeName(bytes, offset + 17, typeLength);
+        int dataStart = offset + 17 + typeLength;
+        Map<String, Object> data = dataStart == bytes.length ? Map.of()
+                : new LazyJsonMap(new String(bytes, dataStart, bytes.length - dataStart, StandardCharsets.UTF_8));
+        return new Event(id, source, subject, type, Instants.fromNanos(getLong(bytes, offset + 8)), data);
+    }
+
+    /**
+     * The event in a row read as {@code key || x'00' || body}: one column instead of two (a key never
+     * contains a NUL byte).
+     */
+    static Event keyed(String subject, byte[] keyAndBody) {
+        int offset = bodyOffset(keyAndBody);
+        return event(subject, new String(keyAndBody, 0, offset - 1, StandardCharsets.ISO_8859_1), keyAndBody,
+                offset);
+    }
+
+    /** Where the body starts in a row read as {@code key || x'00' || body}. */
+    static int bodyOffset(byte[] keyAndBody) {
+        int nul = 0;
+        while (keyAndBody[nul] != 0) {
+            nul++;
+        }
+        return nul + 1;
     }
 
     /**
@@ -98,6 +122,10 @@ final class EventRow {
 
     static long recorded(byte[] body) {
         return getLong(body, 0);
+    }
+
+    static long recorded(byte[] bytes, int offset) {
+        return getLong(bytes, offset);
     }
 
     /** The canonical data text stored in a body ("" when the event has none). */
