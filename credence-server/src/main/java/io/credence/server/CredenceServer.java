@@ -220,7 +220,7 @@ public final class CredenceServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), guard(route));
             }
-            new WebUi().routes().forEach((path, handler) -> config.routes.addHttpHandler(WebUi.method(), path,
+            new WebUi().routes().forEach((path, handler) -> config.routes.addHttpHandler(HandlerType.GET, path,
                     handler));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 if (e instanceof HttpResponseException http) {
@@ -462,17 +462,20 @@ public final class CredenceServer implements AutoCloseable {
                 .map(r -> io.credence.report.ReportService.json(r, true)).toList()));
     }
 
+    /** A population summary and what it was computed for: the rulebook, the ledger's head, the instant. */
+    private record PopulationSummary(String key, Map<String, Object> body) {}
+
     /** The last population summary, reused while the ledger, the rulebook and the minute are the same. */
-    private volatile Object[] population;
+    private volatile PopulationSummary population;
 
     private void population(Context ctx) {
         Rulebook rulebook = engine.requireRulebook();
         boolean now = ctx.queryParam("at") == null;
         Instant at = now ? engine.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) : at(ctx);
         String cacheKey = rulebook.ref() + "@" + engine.ledger().headSeq() + "@" + at;
-        Object[] cached = population;
-        if (cached != null && cached[0].equals(cacheKey)) {
-            send(ctx, 200, cached[1]);
+        PopulationSummary cached = population;
+        if (cached != null && cached.key().equals(cacheKey)) {
+            send(ctx, 200, cached.body());
             return;
         }
         Map<String, long[]> tiers = new LinkedHashMap<>();
@@ -496,7 +499,7 @@ public final class CredenceServer implements AutoCloseable {
                 "tiers", tierCounts, "lists", listSizes, "histogram", ResultJson.ordered("width",
                         io.credence.simulation.ScoreHistogram.WIDTH, "counts",
                         ResultJson.histogram(histogram.counts())));
-        population = new Object[] {cacheKey, body};
+        population = new PopulationSummary(cacheKey, body);
         send(ctx, 200, body);
     }
 

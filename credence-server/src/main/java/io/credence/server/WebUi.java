@@ -1,7 +1,6 @@
 package io.credence.server;
 
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,7 +35,7 @@ final class WebUi {
         assets = Map.of("app.js", read("app.js"), "app.css", read("app.css"), "favicon.svg", read("favicon.svg"));
     }
 
-    /** Every path this UI serves, with its handler, for the server to register. */
+    /** Every path this UI serves (all GET), with its handler, for the server to register. */
     Map<String, io.javalin.http.Handler> routes() {
         Map<String, io.javalin.http.Handler> out = new java.util.LinkedHashMap<>();
         for (String path : PAGES) {
@@ -50,10 +49,6 @@ final class WebUi {
 
     static boolean isUiPath(String path) {
         return PAGES.contains(path) || path.startsWith(ASSETS);
-    }
-
-    static HandlerType method() {
-        return HandlerType.GET;
     }
 
     private void page(Context ctx) {
