@@ -1,8 +1,5 @@
 package io.credence.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -157,45 +154,14 @@ public final class DroolsRecompute {
     }
 
     private static List<Ev> read(Path input) throws Exception {
-        JsonFactory factory = new JsonFactory();
         List<Ev> events = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    EventLine e = EventLine.parse(line);
+                    events.add(new Ev(e.subject(), e.type(), Instant.parse(e.at()).toEpochMilli(), e.kase()));
                 }
-                String subject = null;
-                String type = null;
-                String at = null;
-                String kase = null;
-                try (JsonParser p = factory.createParser(line)) {
-                    p.nextToken();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = p.currentName();
-                        JsonToken value = p.nextToken();
-                        switch (field) {
-                            case "subject" -> subject = p.getText();
-                            case "type" -> type = p.getText();
-                            case "at" -> at = p.getText();
-                            case "data" -> {
-                                if (value == JsonToken.START_OBJECT) {
-                                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                        String key = p.currentName();
-                                        p.nextToken();
-                                        if (key.equals("case")) {
-                                            kase = p.getText();
-                                        } else {
-                                            p.skipChildren();
-                                        }
-                                    }
-                                }
-                            }
-                            default -> p.skipChildren();
-                        }
-                    }
-                }
-                events.add(new Ev(subject, type, Instant.parse(at).toEpochMilli(), kase == null ? "" : kase));
             }
         }
         return events;

@@ -1,9 +1,5 @@
 package io.credence.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +26,6 @@ public final class PlainSqliteIngest {
     public static void main(String[] args) throws Exception {
         Path input = Path.of(args[0]);
         String url = "jdbc:sqlite:" + Path.of(args[1]).toAbsolutePath();
-        ObjectMapper mapper = new ObjectMapper();
-        JsonFactory factory = mapper.getFactory();
         long start = System.nanoTime();
         long events = 0;
         try (Connection c = DriverManager.getConnection(url); BufferedReader in = Files.newBufferedReader(input,
@@ -52,35 +46,13 @@ public final class PlainSqliteIngest {
                     if (line.isBlank()) {
                         continue;
                     }
-                    String source = null;
-                    String id = null;
-                    String subject = null;
-                    String type = null;
-                    String at = null;
-                    String data = null;
-                    try (JsonParser p = factory.createParser(line)) {
-                        p.nextToken();
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String field = p.currentName();
-                            JsonToken value = p.nextToken();
-                            switch (field) {
-                                case "source" -> source = p.getText();
-                                case "id" -> id = p.getText();
-                                case "subject" -> subject = p.getText();
-                                case "type" -> type = p.getText();
-                                case "at" -> at = p.getText();
-                                case "data" -> data = value == JsonToken.START_OBJECT
-                                        ? mapper.writeValueAsString(mapper.readTree(p)) : null;
-                                default -> p.skipChildren();
-                            }
-                        }
-                    }
-                    insert.setString(1, source);
-                    insert.setString(2, id);
-                    insert.setString(3, subject);
-                    insert.setString(4, type);
-                    insert.setString(5, at);
-                    insert.setString(6, data);
+                    EventLine e = EventLine.parse(line);
+                    insert.setString(1, e.source());
+                    insert.setString(2, e.id());
+                    insert.setString(3, e.subject());
+                    insert.setString(4, e.type());
+                    insert.setString(5, e.at());
+                    insert.setString(6, e.data());
                     insert.addBatch();
                     events++;
                     if (++inBatch == BATCH) {
