@@ -115,9 +115,9 @@ public final class Expression {
         }
     }
 
-    /** Whether the expression is evaluated without CEL when it can be (for tests). */
-    boolean direct() {
-        return direct != null;
+    /** The Java form used when it can decide, or null when the expression has none (for tests). */
+    DirectExpression directForm() {
+        return direct;
     }
 
     /** Evaluates against an event: directly when the expression allows it, else through CEL. */

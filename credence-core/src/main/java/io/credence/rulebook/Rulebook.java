@@ -80,11 +80,6 @@ public final class Rulebook {
         return anySupersede;
     }
 
-    /** Whether events of this type can put a subject on a list. */
-    public boolean entersAList(String typeName) {
-        return listEnterTypes.contains(typeName);
-    }
-
     public String name() {
         return name;
     }

@@ -349,9 +349,10 @@ public final class Engine implements AutoCloseable {
      */
     public <T> void scores(Instant at, java.util.function.Function<Standing, T> map, Consumer<T> consumer) {
         Rulebook rulebook = requireRulebook();
-        // This thread reads histories; workers (one per core) evaluate them a chunk at a time, and
-        // results are handed to the consumer in subject order, on this thread.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(SCORE_WORKERS,
+        // This thread reads histories; one worker evaluates (and maps) them a chunk at a time, and
+        // results are handed to the consumer in subject order, on this thread. A second worker was
+        // slower on two cores: the reading thread and the JIT need the other one.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
                 runnable -> {
             Thread thread = new Thread(runnable, "credence-scores");
             thread.setDaemon(true);
@@ -366,8 +367,7 @@ public final class Engine implements AutoCloseable {
                 if (chunk.get(0).size() == SCORE_CHUNK) {
                     List<SubjectHistory> full = chunk.set(0, new ArrayList<>(SCORE_CHUNK));
                     inFlight.add(pool.submit(() -> evaluate(rulebook, full, at, map)));
-                    while (inFlight.size() > 4 * SCORE_WORKERS
-                            || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
+                    while (inFlight.size() > 4 || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
                         await(inFlight.poll()).forEach(consumer);
                     }
                 }
@@ -383,8 +383,6 @@ public final class Engine implements AutoCloseable {
     }
 
     private static final int SCORE_CHUNK = 1_000;
-    /** Evaluating threads; the calling thread reads the ledger and writes the results. */
-    private static final int SCORE_WORKERS = 1;
 
     private static <T> List<T> evaluate(Rulebook rulebook, List<SubjectHistory> histories, Instant at,
             java.util.function.Function<Standing, T> map) {

@@ -53,16 +53,9 @@ final class EventRow {
     }
 
     /**
-     * The event in a row read as {@code key || x'00' || body}: one column instead of two (a key never
-     * contains a NUL byte).
+     * Where the body starts in a row read as {@code key || x'00' || body} (one column instead of two:
+     * a key never contains a NUL byte); the key is the bytes before it.
      */
-    static Event keyed(String subject, byte[] keyAndBody) {
-        int offset = bodyOffset(keyAndBody);
-        return event(subject, new String(keyAndBody, 0, offset - 1, StandardCharsets.ISO_8859_1), keyAndBody,
-                offset);
-    }
-
-    /** Where the body starts in a row read as {@code key || x'00' || body}. */
     static int bodyOffset(byte[] keyAndBody) {
         int nul = 0;
         while (keyAndBody[nul] != 0) {

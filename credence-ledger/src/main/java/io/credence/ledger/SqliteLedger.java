@@ -779,11 +779,12 @@ final class SqliteLedger implements Ledger {
                         Map<EventKey, Instant> recorded = withRecorded ? new HashMap<>() : Map.of();
                         for (int e = 0; e < n && rs.next(); e++) {
                             byte[] row = rs.getBytes(1);
-                            Event event = EventRow.keyed(subject, row);
+                            int body = EventRow.bodyOffset(row);
+                            Event event = EventRow.event(subject, new String(row, 0, body - 1,
+                                    java.nio.charset.StandardCharsets.ISO_8859_1), row, body);
                             events.add(event);
                             if (withRecorded) {
-                                recorded.put(event.key(), Instants.fromNanos(EventRow.recorded(row,
-                                        EventRow.bodyOffset(row))));
+                                recorded.put(event.key(), Instants.fromNanos(EventRow.recorded(row, body)));
                             }
                         }
                         consumer.accept(new SubjectHistory(subject, events, retractions.getOrDefault(subject,

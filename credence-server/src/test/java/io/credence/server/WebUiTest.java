@@ -180,7 +180,6 @@ class WebUiTest {
                 .contains("an event of type judgment_fulfilled with the same case"); // what lifts the listing
         assertThat(browser.findElement(By.cssSelector("svg.chart")).getAttribute("aria-label"))
                 .startsWith("Score from");
-        assertThat(browser.findElement(By.id("s-who-looked-at-your-file")).isDisplayed()).isTrue();
 
         WebElement ticket = browser.findElement(By.cssSelector("[data-event='traffic-police/t1']"));
         ticket.findElement(By.xpath(".//button[text()='Dispute traffic_ticket']")).click();
@@ -193,6 +192,9 @@ class WebUiTest {
         WebElement disputed = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-event='traffic-police/t1'] .disputed")));
         assertThat(disputed.getText()).contains("I sold that car in May");
+        // The page re-rendered after the dispute: the reads of the first rendering are in the log.
+        assertThat(browser.findElement(By.id("sec-who-looked-at-your-file")).getText())
+                .contains("p1 subject:P-1 explanation").contains("p1 subject:P-1 score history");
         JsonNode open = get("/v1/disputes?status=open", reviewerKey).path("disputes");
         assertThat(open.findValuesAsText("statement")).contains(
                 "I sold that car in May; the plate was not mine on 1 July.");
