@@ -47,14 +47,17 @@ public final class Expression {
     private final CelKind resultKind;
     /** The same expression evaluated in Java, when it is simple enough; else null. */
     private final DirectExpression direct;
+    /** Whether the expression names the variable {@code subject} (a domain rule about who, not what). */
+    private final boolean readsSubject;
 
     private Expression(String path, String text, CelRuntime.Program program, CelKind resultKind,
-            DirectExpression direct) {
+            DirectExpression direct, boolean readsSubject) {
         this.path = path;
         this.text = text;
         this.program = program;
         this.resultKind = resultKind;
         this.direct = direct;
+        this.readsSubject = readsSubject;
     }
 
     /**
@@ -78,8 +81,10 @@ public final class Expression {
             if (!kinds.contains(kind)) {
                 return "must be " + expected + "; \"" + text + "\" is " + ast.getResultType().name();
             }
+            boolean readsSubject = scope == Scope.STANDING
+                    && ast.getReferenceMap().values().stream().anyMatch(r -> r.name().equals("subject"));
             return new Expression(path, text, RUNTIME.createProgram(ast), kind,
-                    scope == Scope.EVENT ? DirectExpression.of(ast.getExpr()) : null);
+                    scope == Scope.EVENT ? DirectExpression.of(ast.getExpr()) : null, readsSubject);
         } catch (dev.cel.common.CelValidationException | CelEvaluationException e) {
             return "does not compile as CEL: " + e.getMessage();
         }
@@ -96,6 +101,14 @@ public final class Expression {
 
     public String text() {
         return text;
+    }
+
+    /**
+     * Whether a domain rule's condition names {@code subject}. One that does not decides the same for
+     * every subject with the same score, tier and lists, so its outcome can be shared.
+     */
+    public boolean readsSubject() {
+        return readsSubject;
     }
 
     CelKind resultKind() {

@@ -58,6 +58,76 @@ public final class StandingEvaluator {
         return new Explanation(walk.standing, walk.outcomes, walk.entries, progress(rulebook, walk.standing));
     }
 
+    /**
+     * The span of time around {@code at} over which {@code history}'s standing stays the one at
+     * {@code at}, so that a standing can be kept and reused until its next change.
+     *
+     * <p>A standing is a step function of T: it moves only at an instant where an event comes into
+     * view (its {@code at}: caps, supersession and leaves all follow from which events are in view), a
+     * contribution stops counting (its expiry, or the approval of its repair), a list entry reaches its
+     * {@code max_duration}, or a list entry's notice period ends. Between two such instants nothing
+     * the evaluator reads changes. Every one of them is collected, so the span may be shorter than it
+     * could be (an event that changes nothing still ends it), never longer.
+     */
+    public static Validity validity(Rulebook rulebook, SubjectHistory history, Instant at) {
+        long t = Instants.toNanos(at);
+        long from = Long.MIN_VALUE;
+        long until = Long.MAX_VALUE;
+        PreparedHistory p = history.prepared(rulebook);
+        List<Event> events = history.events();
+        IsoDuration notice = rulebook.process().notice();
+        for (int i = 0; i < events.size(); i++) {
+            long point = p.at[i];
+            if (point <= t) {
+                from = Math.max(from, point);
+            } else {
+                until = Math.min(until, point);
+                break; // events are in time order: every later one, and its instants, lie after T too
+            }
+            if (p.state[i] == PreparedHistory.SCORES) {
+                long end = p.expires[i];
+                if (end <= t) {
+                    from = Math.max(from, end);
+                } else {
+                    until = Math.min(until, end);
+                }
+            }
+            if (p.types[i] != null && p.state[i] != PreparedHistory.RETRACTED && rulebook.entersAList(p.typeIndex[i])) {
+                for (ListDefinition list : rulebook.lists().values()) {
+                    if (!list.enter().equals(events.get(i).type())) {
+                        continue;
+                    }
+                    long end = list.maxDuration().addTo(point);
+                    if (end <= t) {
+                        from = Math.max(from, end);
+                    } else {
+                        until = Math.min(until, end);
+                    }
+                }
+                if (notice != null) {
+                    Instant recorded = history.recorded().getOrDefault(events.get(i).key(), events.get(i).at());
+                    long effective = notice.addTo(Instants.toNanos(recorded));
+                    if (effective <= t) {
+                        from = Math.max(from, effective);
+                    } else {
+                        until = Math.min(until, effective);
+                    }
+                }
+            }
+        }
+        return new Validity(from, until);
+    }
+
+    /**
+     * {@code [fromNanos, untilNanos)} in epoch nanoseconds: the instants at which a standing is the same.
+     * {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} stand for no bound.
+     */
+    public record Validity(long fromNanos, long untilNanos) {
+        public boolean covers(long nanos) {
+            return fromNanos <= nanos && nanos < untilNanos;
+        }
+    }
+
     private static TierProgress progress(Rulebook rulebook, Standing standing) {
         List<Tier> tiers = rulebook.tiers();
         String next = null;

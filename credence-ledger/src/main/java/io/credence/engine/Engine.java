@@ -63,10 +63,43 @@ public final class Engine implements AutoCloseable {
     /** Started on first use; CLI commands that never journal never start its thread. */
     private volatile io.credence.ledger.RecordJournal journal;
 
+    private final ServingState serving;
+
     private Engine(Ledger ledger, Clock clock) {
         this.ledger = ledger;
         this.clock = clock;
         this.current = ledger.currentRulebook().map(Engine::compilePublished).orElse(null);
+        this.serving = new ServingState(this::requireRulebook, this::history, clock);
+        ledger.onExternalChange(this::externalChange);
+    }
+
+    /** Another process wrote to the store: a rulebook it published is taken up, kept standings dropped. */
+    private void externalChange() {
+        Rulebook published = current;
+        Optional<PublishedRulebook> stored = ledger.currentRulebook();
+        if (stored.isPresent() && (published == null || stored.get().version() != published.version())) {
+            current = compilePublished(stored.get());
+        }
+        serving.clear();
+    }
+
+    /** The standings kept in memory for decisions. */
+    public ServingState serving() {
+        return serving;
+    }
+
+    /** Loads every subject's current standing into {@link #serving()}: one pass over the ledger. */
+    public void loadServingState() {
+        Rulebook rulebook = requireRulebook();
+        serving.load(consumer -> forEachHistory(needsRecorded(rulebook), consumer));
+    }
+
+    /**
+     * A subject's history changed other than by an event or retraction (a repair was approved): their
+     * kept standing is dropped.
+     */
+    public void changed(String subject) {
+        serving.invalidate(java.util.Set.of(subject));
     }
 
     public static Engine open(Path directory, boolean create, Clock clock) {
@@ -91,6 +124,7 @@ public final class Engine implements AutoCloseable {
 
     private void touched(java.util.Set<String> subjects) {
         if (!subjects.isEmpty()) {
+            serving.invalidate(subjects);
             for (Consumer<java.util.Set<String>> listener : writeListeners) {
                 listener.accept(subjects);
             }
@@ -147,6 +181,7 @@ public final class Engine implements AutoCloseable {
         Rulebook rulebook = validate(yaml).orThrow();
         ledger.publishRulebook(rulebook.name(), rulebook.version(), yaml, actor);
         current = rulebook;
+        serving.clear();
         return rulebook;
     }
 
@@ -270,7 +305,7 @@ public final class Engine implements AutoCloseable {
 
     private AppendResult flush(List<Event> batch, List<Long> lines, List<IngestReport.LineError> errors) {
         AppendResult result = ledger.append(batch);
-        if (result.accepted() > 0 && !writeListeners.isEmpty()) {
+        if (result.accepted() > 0) {
             java.util.Set<String> subjects = new java.util.HashSet<>();
             batch.forEach(e -> subjects.add(e.subject()));
             touched(subjects);
@@ -316,9 +351,8 @@ public final class Engine implements AutoCloseable {
 
     /** Decides and records the decision, with what it was derived from. */
     public Decision check(String subject, String domain, Instant at, String actor) {
-        Rulebook rulebook = requireRulebook();
-        Standing standing = StandingEvaluator.standing(rulebook, history(subject), at);
-        Decision decision = DecisionEvaluator.decide(rulebook, standing, domain, newDecisionId());
+        checkSubject(subject);
+        Decision decision = serving.decide(subject, domain, at, newDecisionId());
         if (!decision.allowed() && io.credence.review.ReviewService.overridden(ledger, subject, domain, at)) {
             decision = new Decision(decision.id(), subject, domain, at, true, List.of(GRANTED_ON_REVIEW),
                     List.of(), decision.score(), decision.tier(), decision.lists(), decision.rulebook(),

@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * API keys, kept in the ledger like everything else: a key record (ref = SHA-256 of the key, body =
  * label and role) and, to revoke, a revocation record with the same ref. The key itself is printed
  * once at creation and never stored. Lookups go by the SHA-256 of the presented key, so nothing is
- * compared byte by byte against a secret; revocation takes effect on the next request, because every lookup reads the ledger.
- * Thread-safe.
+ * compared byte by byte against a secret. Keys that authenticated are kept in memory (by hash, at
+ * most {@value #KEPT} of them), so a request does not read the ledger twice before its real work: a
+ * revocation through this store drops its key at once, and one made by another process is seen
+ * within the ledger's poll ({@link Ledger#onExternalChange}, a quarter of a second). Thread-safe.
  */
 public final class KeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -32,10 +34,40 @@ public final class KeyStore {
     static final String KEY = "key";
     static final String REVOCATION = "key-revocation";
 
+    private static final int KEPT = 100_000;
+
+    /**
+     * Per open ledger, shared by every KeyStore over it, so a revocation through one is seen by all.
+     * Weak keys: a closed and forgotten ledger takes its keys with it.
+     */
+    private static final Map<Ledger, Kept> KEPT_BY_LEDGER =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     private final Ledger ledger;
+    private final Kept kept;
+
+    /** Keys that authenticated, and a generation that moves on every revocation or outside change. */
+    private static final class Kept {
+        final java.util.concurrent.ConcurrentHashMap<String, ApiKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+        void forget(String hash) {
+            generation.incrementAndGet();
+            if (hash == null) {
+                keys.clear();
+            } else {
+                keys.remove(hash);
+            }
+        }
+    }
 
     public KeyStore(Ledger ledger) {
         this.ledger = ledger;
+        this.kept = KEPT_BY_LEDGER.computeIfAbsent(ledger, l -> {
+            Kept k = new Kept();
+            l.onExternalChange(() -> k.forget(null));
+            return k;
+        });
     }
 
     /** A new key, returned once. */
@@ -65,6 +97,11 @@ public final class KeyStore {
         // The presented key is never compared with anything: its SHA-256 is looked up, so no timing
         // depends on how much of a secret an attacker has guessed.
         String hash = hash(presented);
+        ApiKey known = kept.keys.get(hash);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        long started = kept.generation.get();
         Optional<StoredRecord> record = ledger.record(KEY, hash);
         if (record.isEmpty()) {
             return Optional.empty();
@@ -72,7 +109,14 @@ public final class KeyStore {
         if (ledger.record(REVOCATION, hash).isPresent()) {
             return Optional.empty();
         }
-        return Optional.of(toKey(record.get(), false));
+        ApiKey key = toKey(record.get(), false);
+        if (kept.keys.size() < KEPT) {
+            kept.keys.put(hash, key);
+            if (kept.generation.get() != started) {
+                kept.keys.remove(hash); // revoked (or changed outside) while it was being read
+            }
+        }
+        return Optional.of(key);
     }
 
     public List<ApiKey> list() {
@@ -90,6 +134,7 @@ public final class KeyStore {
                     throw new InvalidStateException("the key \"" + label + "\" is already revoked");
                 }
                 ledger.appendRecord(REVOCATION, record.ref(), null, Json.write(Map.of("label", label)), actor);
+                kept.forget(record.ref());
                 return;
             }
         }

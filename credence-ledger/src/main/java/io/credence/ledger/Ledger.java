@@ -74,6 +74,13 @@ public interface Ledger extends AutoCloseable {
     /** The sequence number of the newest entry (0 for an empty ledger). */
     long headSeq();
 
+    /**
+     * Registers a listener told, soon after, that another process appended to this ledger (the CLI
+     * ingesting into a store a server is serving, say): what this process keeps from the ledger in
+     * memory may be out of date. Listeners run on a ledger thread and must return quickly.
+     */
+    void onExternalChange(Runnable listener);
+
     Verification verify();
 
     @Override

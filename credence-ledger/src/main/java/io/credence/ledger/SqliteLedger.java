@@ -64,6 +64,12 @@ final class SqliteLedger implements Ledger {
     private byte[] headHash;
     private volatile boolean closed;
     private Thread checkpointer;
+    /**
+     * The head this process has written or seen, set before each commit (so the committed head is
+     * never above it for this process's own writes) and read by the checkpointer's poll.
+     */
+    private volatile long knownHead;
+    private final List<Runnable> externalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private SqliteLedger(Path file, Clock clock, Connection writer) {
         this.file = file;
@@ -121,8 +127,15 @@ final class SqliteLedger implements Ledger {
         Connection connection = connect(file);
         checkpointer = new Thread(() -> {
             try (connection; Statement s = connection.createStatement()) {
+                long announced = knownHead;
                 while (!closed) {
                     s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    // Another process's commit moves the stored head past anything this one wrote.
+                    long stored = storedHead(s);
+                    if (stored > knownHead && stored != announced) {
+                        announced = stored;
+                        externalChange();
+                    }
                     Thread.sleep(250);
                 }
             } catch (InterruptedException e) {
@@ -133,6 +146,44 @@ final class SqliteLedger implements Ledger {
         }, "credence-checkpoint");
         checkpointer.setDaemon(true);
         checkpointer.start();
+    }
+
+    private static long storedHead(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'head_seq'")) {
+            return rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+        }
+    }
+
+    @Override
+    public void onExternalChange(Runnable listener) {
+        externalListeners.add(listener);
+    }
+
+    private void externalChange() {
+        for (Runnable listener : externalListeners) {
+            listener.run();
+        }
+    }
+
+    /**
+     * Starts a write: takes SQLite's write lock at once (a write that changes nothing), then reads the
+     * head of the chain from the store. Another process may have appended since this one last wrote;
+     * chaining onto a head kept in memory would then fork the chain, so the stored head is the one
+     * continued, and listeners learn that the store changed under them.
+     */
+    private void beginWrite() throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.executeUpdate("UPDATE meta SET value = value WHERE key = 'head_seq'");
+            long stored = storedHead(s);
+            if (stored != headSeq) {
+                try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'head_hash'")) {
+                    headHash = rs.next() ? HexFormat.of().parseHex(rs.getString(1)) : Chain.GENESIS;
+                }
+                headSeq = stored;
+                knownHead = stored;
+                externalChange();
+            }
+        }
     }
 
     private static String describe(Path file, SQLException e) {
@@ -185,6 +236,7 @@ final class SqliteLedger implements Ledger {
                     meta.put(rs.getString(1), rs.getString(2));
                 }
                 headSeq = Long.parseLong(meta.getOrDefault("head_seq", "0"));
+                knownHead = headSeq;
                 headHash = meta.containsKey("head_hash") ? HexFormat.of().parseHex(meta.get("head_hash"))
                         : Chain.GENESIS;
             }
@@ -268,6 +320,7 @@ final class SqliteLedger implements Ledger {
                 writer.rollback();
                 headSeq = startSeq;
                 headHash = startHash;
+                beginWrite(); // the rollback let go of the write lock
                 return insertCarefully(events, recorded);
             }
         });
@@ -502,6 +555,9 @@ final class SqliteLedger implements Ledger {
         byte[] startHash = headHash;
         try {
             ensureOpen();
+            beginWrite();
+            startSeq = headSeq;
+            startHash = headHash;
             long recorded = now();
             List<StoredRecord> results = new ArrayList<>(batch.size());
             try (PreparedStatement ps = writer.prepareStatement("INSERT INTO records"
@@ -569,6 +625,7 @@ final class SqliteLedger implements Ledger {
             ps.setString(2, Chain.hex(headHash));
             ps.executeUpdate();
         }
+        knownHead = headSeq;
         writer.commit();
     }
 
@@ -586,6 +643,9 @@ final class SqliteLedger implements Ledger {
         byte[] startHash = headHash;
         try {
             ensureOpen();
+            beginWrite();
+            startSeq = headSeq;
+            startHash = headHash;
             return work.run();
         } catch (SQLException e) {
             rollback(startSeq, startHash);
@@ -601,6 +661,7 @@ final class SqliteLedger implements Ledger {
     private void rollback(long seq, byte[] hash) {
         headSeq = seq;
         headHash = hash;
+        knownHead = seq;
         try {
             writer.rollback();
         } catch (SQLException ignored) {

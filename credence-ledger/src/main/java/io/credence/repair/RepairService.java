@@ -110,6 +110,9 @@ public final class RepairService {
         Map<String, Object> body = ResultJson.ordered("id", id, "outcome", outcome, "reason", reason, "by", reviewer,
                 "at", now.toString(), "event", asked.get("event"));
         ledger.appendRecord(DECISION, id, request.subject(), Json.write(body), reviewer);
+        if (outcome.equals("approved")) {
+            engine.changed(request.subject());
+        }
         new NoticeService(engine).notify(request.subject(), "repair-decided", "Your repair request for "
                 + asked.get("type") + " was " + outcome + ": " + reason + (outcome.equals("approved")
                         ? ". It no longer counts from " + now + "." : "."),

@@ -125,6 +125,15 @@ public final class CredenceServer implements AutoCloseable {
         this.host = options.host();
         this.requestedPort = options.port();
         this.routes = routes();
+        io.micrometer.core.instrument.Gauge.builder("credence_serving_subjects", engine.serving(),
+                io.credence.engine.ServingState::size).description("Subjects whose standing is kept in memory")
+                .register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("credence_serving_hits", engine.serving(),
+                io.credence.engine.ServingState::hits).description("Decisions answered from a kept standing")
+                .register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("credence_serving_misses", engine.serving(),
+                io.credence.engine.ServingState::misses).description("Decisions that read the subject's history")
+                .register(metrics);
     }
 
     /** The route table: the single source of the API's shape. */
@@ -244,6 +253,12 @@ public final class CredenceServer implements AutoCloseable {
         // Deadlines run on the engine's clock; a minute's lateness is the most a dispute can overrun.
         scheduler.scheduleWithFixedDelay(this::expireDisputes, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::computePeerStandings, 60, 3600, java.util.concurrent.TimeUnit.SECONDS);
+        // Every subject's standing into memory, behind the open port: decisions asked meanwhile read
+        // the ledger for their subject, as they would for one not loaded yet.
+        Thread loader = new Thread(this::loadStandings, "credence-load-standings");
+        loader.setDaemon(true);
+        loader.setPriority(Thread.MIN_PRIORITY);
+        loader.start();
         return this;
     }
 
@@ -256,6 +271,16 @@ public final class CredenceServer implements AutoCloseable {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(e -> e.endpoint.method.isHttpMethod() && !WebUi.isUiPath(e.endpoint.path))
                 .map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
+    }
+
+    private void loadStandings() {
+        try {
+            if (engine.rulebook().isPresent()) {
+                engine.loadServingState();
+            }
+        } catch (RuntimeException e) {
+            // The store is closing; standings are read on demand as they are asked for.
+        }
     }
 
     private void expireDisputes() {
@@ -958,6 +983,7 @@ public final class CredenceServer implements AutoCloseable {
     private static String text(Context ctx, long limit) {
         long length = ctx.contentLength();
         if (length > limit) {
+            drain(ctx, length);
             throw new ApiProblem(413, "too-large", "the body is " + length + " bytes; the limit here is " + limit);
         }
         byte[] bytes = ctx.bodyAsBytes();
@@ -966,6 +992,27 @@ public final class CredenceServer implements AutoCloseable {
                     + limit);
         }
         return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Bodies up to this size are read and dropped before a 413, so the client reads the answer. */
+    private static final long DRAIN_LIMIT = 8L << 20;
+
+    /**
+     * Reads and drops a refused body that is not too large to. Closing a connection with the body
+     * still unread makes TCP reset it, and the client may then lose the 413 it was sent.
+     */
+    private static void drain(Context ctx, long length) {
+        if (length > DRAIN_LIMIT) {
+            return;
+        }
+        try (java.io.InputStream in = ctx.req().getInputStream()) {
+            in.skip(length);
+            while (in.read() >= 0) {
+                in.skip(length);
+            }
+        } catch (java.io.IOException e) {
+            // The client went away; nobody is left to answer.
+        }
     }
 
     private static Map<String, Object> jsonBody(Context ctx, Set<String> fields) {
