@@ -2,6 +2,7 @@ package io.credence.benchmarks;
 
 import io.credence.codec.RulebookCodec;
 import io.credence.decision.DecisionEvaluator;
+import io.credence.engine.ServingState;
 import io.credence.event.Event;
 import io.credence.rulebook.Rulebook;
 import io.credence.standing.Standing;
@@ -10,7 +11,9 @@ import io.credence.standing.SubjectHistory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * the history already loaded and sorted, as the engine holds it after reading the ledger. Target:
  * under 2 microseconds. {@code coldConstantStanding} is the same from a history seen for the first time
  * (sorting and preparation included). {@code mixedStanding} adds CEL-scored volunteering and a listing.
- * {@code decision}: one decision from a current standing (two CEL deny rules).
+ * {@code decision}: one decision for a subject whose current standing is kept, as the server holds
+ * it ({@link ServingState}: a map lookup, the kept span checked, the shared outcome of that standing's
+ * shape copied into a new decision). {@code evaluatedDecision}: the same decision evaluated from the
+ * standing through the domain's CEL rules, as a decision that misses the kept standings does.
+ * Recording the decision in the ledger is not included in either (the HTTP benchmark includes it).
  *
  * <p>Run: {@code ./credence-benchmarks/run StandingBenchmark} (builds the module, runs JMH).
  */
@@ -61,6 +68,9 @@ public class StandingBenchmark {
     SubjectHistory mixed;
     Standing standing;
     Instant at;
+    ServingState serving;
+    String[] subjects;
+    int next;
 
     @Setup
     public void setUp() throws IOException {
@@ -88,6 +98,29 @@ public class StandingBenchmark {
         constant = SubjectHistory.of("P-1", plain);
         mixed = SubjectHistory.of("P-1", withCel);
         standing = StandingEvaluator.standing(rulebook, mixed, at);
+        // A population's worth of kept standings, so the lookup is not into a map of one.
+        Clock clock = Clock.fixed(at, ZoneOffset.UTC);
+        serving = new ServingState(() -> rulebook, subject -> SubjectHistory.of(subject, relabel(withCel, subject)),
+                clock);
+        subjects = new String[1 << 16];
+        for (int i = 0; i < subjects.length; i++) {
+            subjects[i] = String.format("P-%07d", i);
+        }
+        for (int i = 0; i < 100_000; i++) {
+            String subject = String.format("P-%07d", i);
+            serving.decide(subject, "air-travel", at, "d-warm");
+        }
+        if (serving.size() != 100_000) {
+            throw new IllegalStateException("standings were not kept: " + serving.size());
+        }
+    }
+
+    private static List<Event> relabel(List<Event> events, String subject) {
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            out.add(new Event(e.id(), e.source(), subject, e.type(), e.at(), e.data()));
+        }
+        return out;
     }
 
     @Benchmark
@@ -108,6 +141,12 @@ public class StandingBenchmark {
 
     @Benchmark
     public Object decision() {
+        String subject = subjects[next++ & (subjects.length - 1)];
+        return serving.decide(subject, "air-travel", at, "d-bench");
+    }
+
+    @Benchmark
+    public Object evaluatedDecision() {
         return DecisionEvaluator.decide(rulebook, standing, "air-travel", "d-bench");
     }
 }

@@ -64,6 +64,8 @@ public final class Engine implements AutoCloseable {
     private volatile io.credence.ledger.RecordJournal journal;
 
     private final ServingState serving;
+    private final java.util.concurrent.Semaphore evaluating =
+            new java.util.concurrent.Semaphore(2 * Runtime.getRuntime().availableProcessors());
 
     private Engine(Ledger ledger, Clock clock) {
         this.ledger = ledger;
@@ -73,8 +75,29 @@ public final class Engine implements AutoCloseable {
         ledger.onExternalChange(this::externalChange);
     }
 
+    /**
+     * Whether any review was ever resolved in this ledger: until one is, no denial can have been
+     * overridden, and a denial need not look. Null when not known (at start, after another process wrote).
+     */
+    private volatile Boolean reviewsResolved;
+
+    private boolean anyReviewResolved() {
+        Boolean known = reviewsResolved;
+        if (known == null) {
+            known = !ledger.recordsAfter(io.credence.review.ReviewService.RESOLUTION, 0, 1).isEmpty();
+            reviewsResolved = known;
+        }
+        return known;
+    }
+
+    /** A reviewer resolved a review request (see {@link io.credence.review.ReviewService}). */
+    public void reviewResolved() {
+        reviewsResolved = Boolean.TRUE;
+    }
+
     /** Another process wrote to the store: a rulebook it published is taken up, kept standings dropped. */
     private void externalChange() {
+        reviewsResolved = null;
         Rulebook published = current;
         Optional<PublishedRulebook> stored = ledger.currentRulebook();
         if (stored.isPresent() && (published == null || stored.get().version() != published.version())) {
@@ -352,8 +375,18 @@ public final class Engine implements AutoCloseable {
     /** Decides and records the decision, with what it was derived from. */
     public Decision check(String subject, String domain, Instant at, String actor) {
         checkSubject(subject);
-        Decision decision = serving.decide(subject, domain, at, newDecisionId());
-        if (!decision.allowed() && io.credence.review.ReviewService.overridden(ledger, subject, domain, at)) {
+        Decision decision;
+        // Admission: at most a few decisions evaluate at once (one that misses the kept standings
+        // reads and evaluates a history); more runnable threads than cores only take CPU from the
+        // journal's writer, which every denial waits for. Not held while a denial is committed.
+        evaluating.acquireUninterruptibly();
+        try {
+            decision = serving.decide(subject, domain, at, newDecisionId());
+        } finally {
+            evaluating.release();
+        }
+        if (!decision.allowed() && anyReviewResolved()
+                && io.credence.review.ReviewService.overridden(ledger, subject, domain, at)) {
             decision = new Decision(decision.id(), subject, domain, at, true, List.of(GRANTED_ON_REVIEW),
                     List.of(), decision.score(), decision.tier(), decision.lists(), decision.rulebook(),
                     decision.failures());
@@ -467,16 +500,18 @@ public final class Engine implements AutoCloseable {
         // Time first (9 characters, milliseconds), then 12 random ones (60 bits): ids of one period
         // sit together in the ledger's index, so recording a decision dirties one page, not a random
         // one, and the id still cannot be guessed.
-        StringBuilder id = new StringBuilder("d-");
+        char[] id = new char[2 + 9 + 12];
+        id[0] = 'd';
+        id[1] = '-';
         long millis = System.currentTimeMillis();
-        for (int shift = 40; shift >= 0; shift -= 5) {
-            id.append(ALPHABET[(int) (millis >>> shift) & 31]);
+        for (int i = 0, shift = 40; shift >= 0; i++, shift -= 5) {
+            id[2 + i] = ALPHABET[(int) (millis >>> shift) & 31];
         }
-        SecureRandom random = RANDOM.get();
+        long bits = RANDOM.get().nextLong(); // one call to the generator: 60 of its bits, 5 per character
         for (int i = 0; i < 12; i++) {
-            id.append(ALPHABET[random.nextInt(ALPHABET.length)]);
+            id[11 + i] = ALPHABET[(int) (bits >>> (5 * i)) & 31];
         }
-        return id.toString();
+        return new String(id);
     }
 
     @Override

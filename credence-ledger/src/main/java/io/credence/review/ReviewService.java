@@ -94,6 +94,7 @@ public final class ReviewService {
                 asked.get("domain"), "outcome", outcome, "reason", reason, "valid_until",
                 until == null ? null : until.toString(), "by", reviewer, "at", now.toString());
         ledger.appendRecord(RESOLUTION, decisionId, (String) asked.get("subject"), Json.write(body), reviewer);
+        engine.reviewResolved();
         new NoticeService(engine).notify((String) asked.get("subject"), "review-resolved", outcome.equals("granted")
                 ? "On review, you may use " + asked.get("domain") + " until " + until + ": " + reason + "."
                 : "Your review of the refusal of " + asked.get("domain") + " was declined: " + reason + ".",

@@ -88,9 +88,6 @@ public final class CredenceServer implements AutoCloseable {
                 return thread;
             });
     private final InquiryLog inquiries;
-    /** Decisions evaluating at once: two per core (see {@link #decide}). */
-    private final java.util.concurrent.Semaphore deciding = new java.util.concurrent.Semaphore(
-            2 * Runtime.getRuntime().availableProcessors());
     private final RateLimiter limiter;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<Route> routes;
@@ -254,11 +251,10 @@ public final class CredenceServer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::expireDisputes, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::computePeerStandings, 60, 3600, java.util.concurrent.TimeUnit.SECONDS);
         // Every subject's standing into memory, behind the open port: decisions asked meanwhile read
-        // the ledger for their subject, as they would for one not loaded yet.
-        Thread loader = new Thread(this::loadStandings, "credence-load-standings");
-        loader.setDaemon(true);
-        loader.setPriority(Thread.MIN_PRIORITY);
-        loader.start();
+        // the ledger for their subject, as they would for one not loaded yet. Another process's write
+        // empties the kept standings (the engine cannot tell whose changed): they are loaded again.
+        scheduleLoad();
+        engine.ledger().onExternalChange(this::scheduleLoad);
         return this;
     }
 
@@ -273,15 +269,30 @@ public final class CredenceServer implements AutoCloseable {
                 .map(e -> e.endpoint.method + " " + e.endpoint.path).toList();
     }
 
-    private void loadStandings() {
-        try {
-            if (engine.rulebook().isPresent()) {
-                engine.loadServingState();
-            }
-        } catch (RuntimeException e) {
-            // The store is closing; standings are read on demand as they are asked for.
+    /** Loads standings on the loader thread, unless a load is already waiting to start. */
+    private void scheduleLoad() {
+        if (loadQueued.compareAndSet(false, true)) {
+            loader.execute(() -> {
+                loadQueued.set(false);
+                try {
+                    if (engine.rulebook().isPresent()) {
+                        engine.loadServingState();
+                    }
+                } catch (RuntimeException e) {
+                    // The store is closing; standings are read on demand as they are asked for.
+                }
+            });
         }
     }
+
+    private final java.util.concurrent.atomic.AtomicBoolean loadQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService loader = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "credence-load-standings");
+                thread.setDaemon(true);
+                thread.setPriority(Thread.MIN_PRIORITY);
+                return thread;
+            });
 
     private void expireDisputes() {
         try {
@@ -308,6 +319,7 @@ public final class CredenceServer implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        loader.shutdownNow();
         if (webhooks != null) {
             webhooks.close();
         }
@@ -722,15 +734,7 @@ public final class CredenceServer implements AutoCloseable {
             throw ApiProblem.forbidden("this provider key serves " + String.join(", ", p.domains()) + ", not \""
                     + domain + "\"");
         }
-        Decision d;
-        // Admission: at most a few decisions evaluate at once. More runnable threads than cores only
-        // take CPU from the journal's writer, which every denial waits for.
-        deciding.acquireUninterruptibly();
-        try {
-            d = engine.check(subject, domain, at, caller.label());
-        } finally {
-            deciding.release();
-        }
+        Decision d = engine.check(subject, domain, at, caller.label());
         log(ctx, subject, "decision " + d.id(), domain, d.allowed() ? "allowed" : "denied");
         send(ctx, 200, ResultJson.decision(d, !provider));
     }

@@ -52,6 +52,11 @@ final class Webhooks implements AutoCloseable {
 
     private void poll() {
         try {
+            long head = ledger.headSeq();
+            if (ledger.recordsAfter(KIND, 0, 1).isEmpty()) {
+                cursor = head; // nobody had a webhook: no notice up to here needs reading
+                return;
+            }
             for (StoredRecord notice : ledger.recordsAfter("notice", cursor, 1_000)) {
                 cursor = notice.seq();
                 String url = urlOf(notice.subject());
