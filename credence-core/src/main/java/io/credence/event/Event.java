@@ -13,9 +13,17 @@ import java.util.Objects;
 public record Event(String id, String source, String subject, String type, Instant at, Map<String, Object> data) {
 
     /** The spec's order: {@code (at, source, id)}, at chronologically, the others by their ASCII bytes. */
-    public static final Comparator<Event> ORDER = Comparator.comparing(Event::at)
-            .thenComparing(Event::source)
-            .thenComparing(Event::id);
+    public static final Comparator<Event> ORDER = Event::compareKeys;
+
+    /** Written out rather than chained: sorting histories is a quarter of an in-memory recompute. */
+    private static int compareKeys(Event a, Event b) {
+        int c = a.at.compareTo(b.at);
+        if (c != 0) {
+            return c;
+        }
+        c = a.source.compareTo(b.source);
+        return c != 0 ? c : a.id.compareTo(b.id);
+    }
 
     public Event {
         Objects.requireNonNull(id, "id");
