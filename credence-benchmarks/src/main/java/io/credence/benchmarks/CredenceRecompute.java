@@ -27,13 +27,16 @@ import java.util.Map;
  * builds every subject's history from them (sorting and preparing it: points, expiries, windows) and
  * evaluates the standing at T, subjects split evenly over one thread per core (PostgreSQL runs its
  * query with parallel workers on the same cores). Nothing computed in one run is reused by the next.
- * The first run warms up and is not counted.
+ * Runs warm up, uncounted, until ten seconds have gone into them (at least one run).
  *
  * <p>Usage: {@code CredenceRecompute EVENTS.jsonl RULEBOOK.yaml T RUNS OUT.csv}; writes
  * {@code subject,score,listed} to OUT.csv (listed: on any list) and prints the median seconds of the
  * counted runs.
  */
 public final class CredenceRecompute {
+    /** Runs are repeated uncounted until this much time has gone into them: the JIT settles. */
+    static final long WARM_UP_NANOS = 10_000_000_000L;
+
     private CredenceRecompute() {}
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +54,7 @@ public final class CredenceRecompute {
         double[] seconds = new double[runs];
         int threads = Integer.getInteger("threads", Runtime.getRuntime().availableProcessors());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        long warmed = 0;
         for (int r = 0; r <= runs; r++) {
             long start = System.nanoTime();
             List<java.util.concurrent.Future<?>> parts = new ArrayList<>();
@@ -70,7 +74,9 @@ public final class CredenceRecompute {
                 part.get();
             }
             long took = System.nanoTime() - start;
-            if (r > 0) {
+            if (r == 0 && (warmed += took) < WARM_UP_NANOS) {
+                r--; // still warming up
+            } else if (r > 0) {
                 seconds[r - 1] = took / 1e9;
             }
         }
