@@ -122,7 +122,7 @@ public final class SubjectHistory {
             out[j + 1] = e;
             at[j + 1] = t;
         }
-        return List.of(out);
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(out)); // no second copy
     }
 
     @Override

@@ -21,11 +21,48 @@ public final class IsoDuration {
     private final long days;
     private final long timeNanos;
 
+    /**
+     * Months added to a day, remembered: the calendar arithmetic is a sixth of rebuilding every
+     * history in a recompute, and events fall on a few thousand distinct days. Direct-mapped by day;
+     * each slot packs (day, result day) into one long, read and written whole (opaque access), so a
+     * race between threads loses a slot, never mixes two.
+     */
+    private final long[] monthsMemo;
+    private static final int MEMO_SLOTS = 4096;
+    private static final java.lang.invoke.VarHandle SLOT =
+            java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+
     private IsoDuration(String text, long months, long days, long timeNanos) {
         this.text = text;
         this.months = months;
         this.days = days;
         this.timeNanos = timeNanos;
+        this.monthsMemo = months != 0 ? new long[MEMO_SLOTS] : null;
+    }
+
+    /** {@code day} plus this duration's months, the day of month clamped to the month's length. */
+    private long plusMonths(long day) {
+        boolean memo = day == (int) day;
+        int slot = (int) day & (MEMO_SLOTS - 1);
+        if (memo) {
+            long packed = (long) SLOT.getOpaque(monthsMemo, slot);
+            // (day 0, result 0) never occurs with months != 0, so an empty slot never matches.
+            if (packed != 0 && (int) (packed >>> 32) == (int) day) {
+                return (int) packed;
+            }
+        }
+        long civil = CalendarMath.civilFromDays(day);
+        long year = civil / 10_000;
+        int month = (int) (civil / 100 % 100);
+        int dayOfMonth = (int) (civil % 100);
+        long monthIndex = year * 12 + (month - 1) + months;
+        year = Math.floorDiv(monthIndex, 12);
+        month = Math.floorMod(monthIndex, 12) + 1;
+        long result = CalendarMath.daysFromCivil(year, month, Math.min(dayOfMonth, CalendarMath.lengthOfMonth(year, month)));
+        if (memo && result == (int) result) {
+            SLOT.setOpaque(monthsMemo, slot, (day << 32) | (result & 0xffff_ffffL));
+        }
+        return result;
     }
 
     /**
@@ -70,14 +107,7 @@ public final class IsoDuration {
             long day = CalendarMath.epochDay(epochNanos);
             long nanoOfDay = epochNanos - day * CalendarMath.NANOS_PER_DAY;
             if (months != 0) {
-                long civil = CalendarMath.civilFromDays(day);
-                long year = civil / 10_000;
-                int month = (int) (civil / 100 % 100);
-                int dayOfMonth = (int) (civil % 100);
-                long monthIndex = year * 12 + (month - 1) + months;
-                year = Math.floorDiv(monthIndex, 12);
-                month = Math.floorMod(monthIndex, 12) + 1;
-                day = CalendarMath.daysFromCivil(year, month, Math.min(dayOfMonth, CalendarMath.lengthOfMonth(year, month)));
+                day = plusMonths(day);
             }
             day += days;
             try {

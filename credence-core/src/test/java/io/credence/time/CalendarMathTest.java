@@ -51,6 +51,25 @@ class CalendarMathTest {
         }
     }
 
+    /**
+     * One duration reused across many instants, as a rulebook's types are: the remembered month
+     * additions (slots shared by days 4,096 apart, days before 1970) must give what java.time gives.
+     */
+    @Test
+    void rememberedMonthAdditionsAgreeWithLocalDateTime() {
+        SplittableRandom random = new SplittableRandom(SEED + 2);
+        IsoDuration[] durations = {IsoDuration.parse("P1M"), IsoDuration.parse("P2Y"), IsoDuration.parse("P13M")};
+        Period[] periods = {Period.ofMonths(1), Period.ofYears(2), Period.ofMonths(13)};
+        for (int i = 0; i < 200_000; i++) {
+            int which = random.nextInt(durations.length);
+            long day = random.nextInt(3) == 0 ? random.nextLong(-30_000, 30_000) : 4_096L * random.nextInt(-7, 8) + 31;
+            Instant start = Instant.ofEpochSecond(day * 86_400 + random.nextLong(86_400), random.nextInt(1_000_000_000));
+            LocalDateTime expected = LocalDateTime.ofInstant(start, ZoneOffset.UTC).plus(periods[which]);
+            assertThat(Instants.fromNanos(durations[which].addTo(Instants.toNanos(start))))
+                    .as("seed %d: %s + %s", SEED, start, durations[which]).isEqualTo(expected.toInstant(ZoneOffset.UTC));
+        }
+    }
+
     @Test
     void monthEndsClampToTheShorterMonth() {
         long start = Instants.toNanos(Instant.parse("2024-01-31T10:00:00Z"));
