@@ -85,7 +85,18 @@ public final class ServingState {
         Instant now = clock.instant();
         forEachHistory.accept(history -> keep(history.subject(), started, current, history, now,
                 current.of(StandingEvaluator.standing(current.rulebook(), history, now))));
+        loaded = clearedAt <= started; // a clear during the load leaves it to the next one
     }
+
+    /**
+     * Whether the last {@link #load} finished with nothing cleared since: every known subject is kept.
+     * Until then decisions are right but slower (they read the ledger).
+     */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    private volatile boolean loaded;
 
     private void keep(String subject, long started, StandingShapes current, SubjectHistory history, Instant at,
             StandingShapes.Shape shape) {
@@ -121,6 +132,7 @@ public final class ServingState {
 
     /** Everything may have changed (a new rulebook, another process's write): everything is dropped. */
     public void clear() {
+        loaded = false;
         clearedAt = epoch.incrementAndGet();
         entries.clear();
     }

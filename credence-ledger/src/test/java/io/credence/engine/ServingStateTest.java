@@ -150,7 +150,9 @@ class ServingStateTest {
             engine.publish(civic, "test");
             engine.ingest(List.of(judgment("j1", "P-1", "2025-12-01T00:00:00Z"),
                     judgment("j2", "P-2", "2022-12-01T00:00:00Z")).iterator(), n -> { });
+            assertThat(engine.serving().loaded()).isFalse();
             engine.loadServingState();
+            assertThat(engine.serving().loaded()).as("what /health reports as standings: loaded").isTrue();
             assertThat(engine.serving().size()).isEqualTo(2);
             Instant now = clock.instant();
             for (String subject : List.of("P-1", "P-2")) {
@@ -160,6 +162,8 @@ class ServingStateTest {
                 assertThat(kept).isEqualTo(fresh);
             }
             assertThat(engine.serving().misses()).isZero();
+            engine.publish(civic.replace("version: 1", "version: 2"), "test");
+            assertThat(engine.serving().loaded()).as("a new rulebook empties the state").isFalse();
         }
     }
 

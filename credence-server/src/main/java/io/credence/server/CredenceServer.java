@@ -125,6 +125,9 @@ public final class CredenceServer implements AutoCloseable {
         io.micrometer.core.instrument.Gauge.builder("credence_serving_subjects", engine.serving(),
                 io.credence.engine.ServingState::size).description("Subjects whose standing is kept in memory")
                 .register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("credence_serving_loaded", engine.serving(),
+                state -> state.loaded() ? 1 : 0).description("1 once every known subject's standing is kept")
+                .register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("credence_serving_hits", engine.serving(),
                 io.credence.engine.ServingState::hits).description("Decisions answered from a kept standing")
                 .register(metrics);
@@ -403,7 +406,8 @@ public final class CredenceServer implements AutoCloseable {
 
     private void health(Context ctx) {
         send(ctx, 200, ResultJson.ordered("status", "ok", "rulebook",
-                engine.rulebook().map(r -> ResultJson.rulebook(r.ref())).orElse(null)));
+                engine.rulebook().map(r -> ResultJson.rulebook(r.ref())).orElse(null),
+                "standings", engine.serving().loaded() ? "loaded" : "loading"));
     }
 
     private void openApi(Context ctx) {
