@@ -131,10 +131,7 @@ class ServingStateTest {
             assertThat(state[0].misses()).isEqualTo(2);
             assertThat(state[0].size()).isZero();
 
-            ServingState cleared = new ServingState(engine::requireRulebook, subject -> {
-                var history = engine.history(subject);
-                return history;
-            }, clock);
+            ServingState cleared = new ServingState(engine::requireRulebook, engine::history, clock);
             cleared.decide("P-1", "air-travel", clock.instant(), "d-3");
             assertThat(cleared.size()).isEqualTo(1);
             cleared.clear();
