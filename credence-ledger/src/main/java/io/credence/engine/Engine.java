@@ -245,7 +245,8 @@ public final class Engine implements AutoCloseable {
         long lineNumber = 0;
         try {
             while (lines.hasNext() || !inFlight.isEmpty()) {
-                while (lines.hasNext() && inFlight.size() < 2 * workers + 2) {
+                // Parse up to two batches ahead, so the workers go on while this thread writes one.
+                while (lines.hasNext() && inFlight.size() < 2 * INGEST_BATCH / PARSE_CHUNK) {
                     List<String> chunk = new ArrayList<>(PARSE_CHUNK);
                     long first = lineNumber + 1;
                     while (lines.hasNext() && chunk.size() < PARSE_CHUNK) {

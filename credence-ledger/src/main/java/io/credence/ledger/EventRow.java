@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The stored form of an event. Columns: {@code subject}, {@code seq}, {@code key} ({@code source/id};
- * a source never contains '/', so the first '/' splits them) and {@code body}, a small binary record:
+ * The stored form of an event: its key ({@code source/id}; a source never contains '/', so the first
+ * '/' splits them) and its body, a small binary record:
  * recorded and at (epoch nanoseconds, 8 bytes each, big-endian), the type (one length byte, ASCII),
- * then the data as canonical JSON in UTF-8 (nothing when empty). Few columns matter: sqlite-jdbc
- * pays a native call per column bound or read, and ingest and scoring touch every event.
+ * then the data as canonical JSON in UTF-8 (nothing when empty). {@link EventBlock} keeps a
+ * subject's entries of one batch together in one row.
  */
 final class EventRow {
     private EventRow() {}
@@ -36,32 +36,20 @@ final class EventRow {
     }
 
     static Event event(String subject, String key, byte[] body) {
-        return event(subject, key, body, 0);
+        return event(subject, key, body, 0, body.length);
     }
 
-    /** The event whose body starts at {@code offset} in {@code bytes} and runs to its end. */
-    static Event event(String subject, String key, byte[] bytes, int offset) {
+    /** The event whose body is {@code bytes[offset, end)}. */
+    static Event event(String subject, String key, byte[] bytes, int offset, int end) {
         int slash = key.indexOf('/');
         String source = key.substring(0, slash);
         String id = key.substring(slash + 1);
         int typeLength = bytes[offset + 16] & 0xff;
         String type = typeName(bytes, offset + 17, typeLength);
         int dataStart = offset + 17 + typeLength;
-        Map<String, Object> data = dataStart == bytes.length ? Map.of()
-                : new LazyJsonMap(new String(bytes, dataStart, bytes.length - dataStart, StandardCharsets.UTF_8));
+        Map<String, Object> data = dataStart >= end ? Map.of()
+                : new LazyJsonMap(new String(bytes, dataStart, end - dataStart, StandardCharsets.UTF_8));
         return new Event(id, source, subject, type, Instants.fromNanos(getLong(bytes, offset + 8)), data);
-    }
-
-    /**
-     * Where the body starts in a row read as {@code key || x'00' || body} (one column instead of two:
-     * a key never contains a NUL byte); the key is the bytes before it.
-     */
-    static int bodyOffset(byte[] keyAndBody) {
-        int nul = 0;
-        while (keyAndBody[nul] != 0) {
-            nul++;
-        }
-        return nul + 1;
     }
 
     /**

@@ -34,15 +34,16 @@ import java.util.function.Consumer;
  * The ledger on an embedded SQLite file in WAL mode.
  *
  * <p>Layout. Four append-only tables share one sequence: {@code events}, {@code retractions},
- * {@code rulebooks} and {@code records} (decisions and other kinds). Each row stores its
- * {@code seq}, its fields, when it was recorded and its hash; {@code meta} keeps the head (last seq
- * and hash) so that removing the newest entries is found too. Nothing is ever updated or deleted.
+ * {@code rulebooks} and {@code records} (decisions and other kinds). Each entry has its {@code seq},
+ * its fields, when it was recorded and its hash. An {@code events} row holds one subject's entries of
+ * one batch ({@link EventBlock}), each with its own hash. {@code meta} keeps the head (last seq and
+ * hash) so that removing the newest entries is found too. Nothing is ever updated or deleted.
  *
  * <p>Writes. One writer connection, serialized by a lock; a batch is one transaction with
  * {@code synchronous=FULL}, so an acknowledged batch survives a crash and an unacknowledged one leaves
- * no trace. The fast path inserts a whole batch with a JDBC batch and relies on the unique index on
- * {@code (source, id)}; if any row collides, the transaction is rolled back and the batch is redone
- * row by row to tell duplicates from conflicts.
+ * no trace. The fast path writes a whole batch in multi-row inserts and relies on the unique key
+ * index; if any key collides, the transaction is rolled back and the batch is redone looking up each
+ * key, to tell duplicates from conflicts.
  *
  * <p>Reads. Each reading thread borrows its own connection from a pool; WAL readers see the last
  * committed state and never wait for the writer.
@@ -51,11 +52,14 @@ final class SqliteLedger implements Ledger {
     static final String FILE_NAME = "ledger.db";
     /** "CRED" in ASCII: marks a SQLite file as a Credence store. */
     static final int APPLICATION_ID = 0x43524544;
-    static final int FORMAT = 1;
+    /** 2: events kept as one row per subject and batch ({@link EventBlock}), keys indexed by hash. */
+    static final int FORMAT = 2;
 
     private final Path file;
     private final Clock clock;
     private final Connection writer;
+    /** The writer's own prepared lookups, used under the write lock. */
+    private final Reader writerStatements;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Reader> readers = new ConcurrentLinkedQueue<>();
     private final List<Connection> allReaders = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -75,6 +79,7 @@ final class SqliteLedger implements Ledger {
         this.file = file;
         this.clock = clock;
         this.writer = writer;
+        this.writerStatements = new Reader(writer);
     }
 
     /**
@@ -229,6 +234,9 @@ final class SqliteLedger implements Ledger {
             } else if (format > FORMAT) {
                 throw new StoreUnavailableException(file + " was written by a newer version of Credence (store format "
                         + format + "); this version reads format " + FORMAT);
+            } else if (format < FORMAT) {
+                throw new StoreUnavailableException(file + " was written by an earlier version of Credence (store format "
+                        + format + "); this version reads format " + FORMAT + ": ingest its events into a new store");
             }
             try (ResultSet rs = s.executeQuery("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')")) {
                 Map<String, String> meta = new HashMap<>();
@@ -256,12 +264,18 @@ final class SqliteLedger implements Ledger {
         s.execute("PRAGMA application_id = " + APPLICATION_ID);
         s.execute("PRAGMA user_version = " + FORMAT);
         s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
-        // Clustered by subject: a standing reads one contiguous range, and scoring everyone is one
-        // sequential scan. The unique index on (source, id) is what tells duplicates and conflicts.
-        // key is source/id; body is EventRow's binary record (recorded, at, type, data).
-        s.execute("CREATE TABLE events (subject TEXT NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL,"
-                + " body BLOB NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (subject, seq)) WITHOUT ROWID");
-        s.execute("CREATE UNIQUE INDEX events_key ON events (key)");
+        // One row per subject and batch (EventBlock), numbered by its first entry's seq: verify reads
+        // them in order, and the row holding an entry is the last one at or before its seq.
+        // events_subject gives a standing its rows and scoring everyone one pass in subject order.
+        // event_keys is what tells duplicates and conflicts: the key's 64-bit hash (unique) to the
+        // entry's seq; a key whose hash another key took first is indexed by its text instead, in
+        // event_keys_shared. Hashes rather than text: a smaller index, and the same cost whatever ids
+        // look like (a batch's keys are inserted in hash order).
+        s.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, count INTEGER NOT NULL,"
+                + " entries BLOB NOT NULL)");
+        s.execute("CREATE INDEX events_subject ON events (subject, seq)");
+        s.execute("CREATE TABLE event_keys (hash INTEGER PRIMARY KEY, seq INTEGER NOT NULL)");
+        s.execute("CREATE TABLE event_keys_shared (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID");
         s.execute("CREATE TABLE retractions (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,"
                 + " subject TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
                 + " hash BLOB NOT NULL)");
@@ -331,80 +345,239 @@ final class SqliteLedger implements Ledger {
     }
 
     /**
-     * The fast path: every event is new. Throws on the first (source, id) that exists, in the store or
-     * earlier in the same batch (the unique index sees both).
+     * The fast path: every event is new. Writes the batch's rows, then its keys; throws on the first
+     * key hash already taken, in the store or earlier in the batch (a duplicate, a conflict, or two
+     * keys sharing a hash: the careful path tells which).
      */
     private int insertAll(List<Event> events, long recorded) throws SQLException {
-        // Many rows per statement: sqlite-jdbc's per-statement cost dominates a one-row insert.
-        int full = events.size() / ROWS_PER_INSERT;
+        Encoded encoded = encode(events, recorded);
+        long[] seqs = insertBlocks(events, encoded);
+        // Keys go in in hash order: each page of the index is visited once per batch, in order,
+        // instead of at random (which costs several times more for a large batch).
+        int n = events.size();
+        long[] hashes = encoded.keyHashes.clone();
+        sort(hashes, seqs, 0, n - 1);
+        int full = n / KEYS_PER_INSERT;
         if (full > 0) {
-            try (PreparedStatement ps = writer.prepareStatement(insertSql(ROWS_PER_INSERT))) {
+            try (PreparedStatement ps = writer.prepareStatement(keysSql(KEYS_PER_INSERT))) {
                 for (int b = 0; b < full; b++) {
-                    for (int r = 0; r < ROWS_PER_INSERT; r++) {
-                        bindEvent(ps, r * EVENT_COLUMNS, events.get(b * ROWS_PER_INSERT + r), recorded);
+                    for (int r = 0; r < KEYS_PER_INSERT; r++) {
+                        int i = b * KEYS_PER_INSERT + r;
+                        ps.setLong(2 * r + 1, hashes[i]);
+                        ps.setLong(2 * r + 2, seqs[i]);
                     }
                     ps.executeUpdate();
                 }
             }
         }
-        int rest = events.size() - full * ROWS_PER_INSERT;
+        int rest = n - full * KEYS_PER_INSERT;
         if (rest > 0) {
-            try (PreparedStatement ps = writer.prepareStatement(insertSql(rest))) {
+            try (PreparedStatement ps = writer.prepareStatement(keysSql(rest))) {
                 for (int r = 0; r < rest; r++) {
-                    bindEvent(ps, r * EVENT_COLUMNS, events.get(full * ROWS_PER_INSERT + r), recorded);
+                    int i = full * KEYS_PER_INSERT + r;
+                    ps.setLong(2 * r + 1, hashes[i]);
+                    ps.setLong(2 * r + 2, seqs[i]);
                 }
                 ps.executeUpdate();
             }
         }
         commitHead();
-        return events.size();
+        return n;
     }
 
-    private static final int ROWS_PER_INSERT = 100;
-    private static final int EVENT_COLUMNS = 5;
-
-    private static String insertSql(int rows) {
-        StringBuilder sql = new StringBuilder("INSERT INTO events (subject, seq, key, body, hash) VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
+    /** Sorts {@code keys[from..to]} ascending, moving {@code values} alongside (quicksort, then insertion). */
+    static void sort(long[] keys, long[] values, int from, int to) {
+        while (to - from > 16) {
+            long pivot = median(keys[from], keys[(from + to) >>> 1], keys[to]);
+            int i = from;
+            int j = to;
+            while (i <= j) {
+                while (keys[i] < pivot) {
+                    i++;
+                }
+                while (keys[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    swap(keys, values, i++, j--);
+                }
+            }
+            // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
+            if (j - from < to - i) {
+                sort(keys, values, from, j);
+                from = i;
+            } else {
+                sort(keys, values, i, to);
+                to = j;
+            }
         }
-        return sql.toString();
+        for (int i = from + 1; i <= to; i++) {
+            for (int j = i; j > from && keys[j - 1] > keys[j]; j--) {
+                swap(keys, values, j - 1, j);
+            }
+        }
+    }
+
+    private static long median(long a, long b, long c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+    }
+
+    private static void swap(long[] keys, long[] values, int i, int j) {
+        long k = keys[i];
+        keys[i] = keys[j];
+        keys[j] = k;
+        long v = values[i];
+        values[i] = values[j];
+        values[j] = v;
+    }
+
+    /** Each event's stored key, body and key hash, by its index in the batch. */
+    private record Encoded(String[] keys, byte[][] bodies, long[] keyHashes) {}
+
+    /**
+     * Encodes a batch's events on every core (the canonical JSON of their data is most of it); only
+     * the chain, which runs from each hash to the next, stays on the writer's thread.
+     */
+    private static Encoded encode(List<Event> events, long recorded) {
+        int n = events.size();
+        Encoded encoded = new Encoded(new String[n], new byte[n][], new long[n]);
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
+        (n >= 4096 ? range.parallel() : range).forEach(i -> {
+            Event event = events.get(i);
+            String key = EventRow.key(event);
+            encoded.keys[i] = key;
+            encoded.bodies[i] = EventRow.body(event, recorded);
+            encoded.keyHashes[i] = EventBlock.keyHash(key);
+        });
+        return encoded;
+    }
+
+    private static final int BLOCKS_PER_INSERT = 64;
+    private static final int KEYS_PER_INSERT = 256;
+
+    private static String keysSql(int rows) {
+        return "INSERT INTO event_keys (hash, seq) VALUES " + "(?,?),".repeat(rows - 1) + "(?,?)";
+    }
+
+    private static String blocksSql(int rows) {
+        return "INSERT INTO events (subject, seq, count, entries) VALUES " + "(?,?,?,?),".repeat(rows - 1)
+                + "(?,?,?,?)";
+    }
+
+    /**
+     * Chains and writes the events as one row per subject, subjects in order, each subject's events in
+     * the order given; returns each event's sequence number (by its index in {@code events}).
+     */
+    private long[] insertBlocks(List<Event> events, Encoded encoded) throws SQLException {
+        Map<String, List<Integer>> bySubject = new HashMap<>();
+        String last = null;
+        List<Integer> lastIndexes = null;
+        for (int i = 0; i < events.size(); i++) {
+            String subject = events.get(i).subject();
+            if (!subject.equals(last)) {
+                last = subject;
+                lastIndexes = bySubject.computeIfAbsent(subject, k -> new ArrayList<>(4));
+            }
+            lastIndexes.add(i);
+        }
+        String[] subjects = bySubject.keySet().toArray(new String[0]);
+        Arrays.sort(subjects);
+        long[] seqs = new long[events.size()];
+        EventBlock.Builder block = new EventBlock.Builder();
+        PreparedStatement full = subjects.length >= BLOCKS_PER_INSERT ? writer.prepareStatement(blocksSql(BLOCKS_PER_INSERT))
+                : null;
+        try {
+            int row = 0;
+            for (int s = 0; s < subjects.length; s++) {
+                if (row == 0 && subjects.length - s < BLOCKS_PER_INSERT) {
+                    if (full != null) {
+                        full.close();
+                    }
+                    full = writer.prepareStatement(blocksSql(subjects.length - s));
+                }
+                String subject = subjects[s];
+                List<Integer> indexes = bySubject.get(subject);
+                block.reset();
+                long first = headSeq + 1;
+                for (int i : indexes) {
+                    long seq = headSeq + 1;
+                    String key = encoded.keys[i];
+                    byte[] body = encoded.bodies[i];
+                    byte[] hash = chain.hash(headHash, "events", seq, subject, key, body);
+                    block.add(key, body, hash);
+                    seqs[i] = seq;
+                    headSeq = seq;
+                    headHash = hash;
+                }
+                int offset = 4 * row;
+                full.setString(offset + 1, subject);
+                full.setLong(offset + 2, first);
+                full.setInt(offset + 3, indexes.size());
+                full.setBytes(offset + 4, block.toBytes());
+                if (++row == BLOCKS_PER_INSERT || s == subjects.length - 1) {
+                    full.executeUpdate();
+                    row = 0;
+                }
+            }
+        } finally {
+            if (full != null) {
+                full.close();
+            }
+        }
+        return seqs;
     }
 
     /** The careful path: look each event up, so duplicates and conflicts are told apart. */
     private AppendResult insertCarefully(List<Event> events, long recorded) throws SQLException {
-        int accepted = 0;
         int duplicates = 0;
         List<AppendResult.Conflict> conflicts = new ArrayList<>();
         Map<EventKey, Event> inBatch = new HashMap<>();
-        try (PreparedStatement insert = writer.prepareStatement(insertSql(1));
-                PreparedStatement find = writer.prepareStatement("SELECT subject, body FROM events WHERE key = ?")) {
-            for (int i = 0; i < events.size(); i++) {
-                Event event = events.get(i);
-                Event existing = inBatch.get(event.key());
-                if (existing == null) {
-                    find.setString(1, EventRow.key(event));
-                    try (ResultSet rs = find.executeQuery()) {
-                        if (rs.next()) {
-                            existing = EventRow.event(rs.getString(1), EventRow.key(event), rs.getBytes(2));
-                        }
-                    }
+        java.util.Set<Long> hashesTaken = new java.util.HashSet<>();
+        List<Event> fresh = new ArrayList<>();
+        List<Boolean> shared = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            String key = EventRow.key(event);
+            long keyHash = EventBlock.keyHash(key);
+            Event existing = inBatch.get(event.key());
+            boolean hashInStore = false;
+            if (existing == null) {
+                Located found = locate(writerStatements, key);
+                if (found != null) {
+                    existing = found.event();
                 }
-                if (existing == null) {
-                    bindEvent(insert, event, recorded);
-                    insert.executeUpdate();
-                    inBatch.put(event.key(), event);
-                    accepted++;
-                } else if (sameContent(existing, event)) {
-                    duplicates++;
+                hashInStore = found != null || hashOwner(writerStatements, keyHash) != null;
+            }
+            if (existing == null) {
+                inBatch.put(event.key(), event);
+                fresh.add(event);
+                shared.add(hashInStore || !hashesTaken.add(keyHash));
+            } else if (sameContent(existing, event)) {
+                duplicates++;
+            } else {
+                conflicts.add(new AppendResult.Conflict(i, "an event " + event.key()
+                        + " was recorded before with different content; ids are unique within their source"));
+            }
+        }
+        long[] seqs = insertBlocks(fresh, encode(fresh, recorded));
+        try (PreparedStatement byHash = writer.prepareStatement("INSERT INTO event_keys (hash, seq) VALUES (?, ?)");
+                PreparedStatement byText = writer.prepareStatement(
+                        "INSERT INTO event_keys_shared (key, seq) VALUES (?, ?)")) {
+            for (int i = 0; i < fresh.size(); i++) {
+                String key = EventRow.key(fresh.get(i));
+                PreparedStatement ps = byHash;
+                if (shared.get(i)) {
+                    ps = byText;
+                    ps.setString(1, key);
                 } else {
-                    conflicts.add(new AppendResult.Conflict(i, "an event " + event.key()
-                            + " was recorded before with different content; ids are unique within their source"));
+                    ps.setLong(1, EventBlock.keyHash(key));
                 }
+                ps.setLong(2, seqs[i]);
+                ps.executeUpdate();
             }
         }
         commitHead();
-        return new AppendResult(accepted, duplicates, conflicts);
+        return new AppendResult(fresh.size(), duplicates, conflicts);
     }
 
     private static boolean sameContent(Event a, Event b) {
@@ -412,37 +585,68 @@ final class SqliteLedger implements Ledger {
                 && CanonicalJson.write(a.data()).equals(CanonicalJson.write(b.data()));
     }
 
-    private void bindEvent(PreparedStatement ps, Event event, long recorded) throws SQLException {
-        bindEvent(ps, 0, event, recorded);
+    /** A stored event found by its key: its subject, sequence number and body. */
+    private record Located(String subject, String key, long seq, byte[] body) {
+        Event event() {
+            return EventRow.event(subject, key, body);
+        }
     }
 
-    private void bindEvent(PreparedStatement ps, int offset, Event event, long recorded) throws SQLException {
-        long seq = headSeq + 1;
-        String key = EventRow.key(event);
-        byte[] body = EventRow.body(event, recorded);
-        byte[] hash = chain.hash(headHash, "events", seq, event.subject(), key, body);
-        ps.setString(offset + 1, event.subject());
-        ps.setLong(offset + 2, seq);
-        ps.setString(offset + 3, key);
-        ps.setBytes(offset + 4, body);
-        ps.setBytes(offset + 5, hash);
-        headSeq = seq;
-        headHash = hash;
+    /** The sequence number of the entry whose key has this hash, or null. */
+    private static Long hashOwner(Reader c, long keyHash) throws SQLException {
+        PreparedStatement ps = c.statement("SELECT seq FROM event_keys WHERE hash = ?");
+        ps.setLong(1, keyHash);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    /** The stored event with this key, or null: by the key's hash, else (a shared hash) by its text. */
+    private static Located locate(Reader c, String key) throws SQLException {
+        Long seq = hashOwner(c, EventBlock.keyHash(key));
+        if (seq != null) {
+            Located found = entry(c, seq);
+            if (found != null && found.key().equals(key)) {
+                return found;
+            }
+        }
+        PreparedStatement ps = c.statement("SELECT seq FROM event_keys_shared WHERE key = ?");
+        ps.setString(1, key);
+        Long sharedSeq;
+        try (ResultSet rs = ps.executeQuery()) {
+            sharedSeq = rs.next() ? rs.getLong(1) : null;
+        }
+        return sharedSeq == null ? null : entry(c, sharedSeq);
+    }
+
+    /** The event entry numbered {@code seq}, from the row that holds it. */
+    private static Located entry(Reader c, long seq) throws SQLException {
+        PreparedStatement ps = c.statement(
+                "SELECT subject, seq, count, entries FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT 1");
+        ps.setLong(1, seq);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || seq >= rs.getLong(2) + rs.getInt(3)) {
+                return null;
+            }
+            String subject = rs.getString(1);
+            EventBlock.Cursor cursor = new EventBlock.Cursor(rs.getBytes(4));
+            for (long at = rs.getLong(2); cursor.next(); at++) {
+                if (at == seq) {
+                    return new Located(subject, cursor.key, seq, cursor.body());
+                }
+            }
+            return null;
+        }
     }
 
     @Override
     public Retraction retract(EventKey key, String reason, String actor) {
         return write(() -> {
-            String subject;
-            try (PreparedStatement ps = writer.prepareStatement("SELECT subject FROM events WHERE key = ?")) {
-                ps.setString(1, key.source() + "/" + key.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new NotFoundException("no event " + key + " in the ledger");
-                    }
-                    subject = rs.getString(1);
-                }
+            Located found = locate(writerStatements, key.source() + "/" + key.id());
+            if (found == null) {
+                throw new NotFoundException("no event " + key + " in the ledger");
             }
+            String subject = found.subject();
             try (PreparedStatement ps = writer.prepareStatement("SELECT 1 FROM retractions WHERE source = ? AND id = ?")) {
                 ps.setString(1, key.source());
                 ps.setString(2, key.id());
@@ -747,26 +951,13 @@ final class SqliteLedger implements Ledger {
 
     @Override
     public Optional<Event> event(EventKey key) {
-        return read(c -> {
-            PreparedStatement ps = c.statement("SELECT subject, body FROM events WHERE key = ?");
-            String k = key.source() + "/" + key.id();
-            ps.setString(1, k);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(EventRow.event(rs.getString(1), k, rs.getBytes(2))) : Optional.empty();
-            }
-        });
+        return read(c -> Optional.ofNullable(locate(c, key.source() + "/" + key.id())).map(Located::event));
     }
 
     @Override
     public Optional<Instant> recorded(EventKey key) {
-        return read(c -> {
-            PreparedStatement ps = c.statement("SELECT body FROM events WHERE key = ?");
-            ps.setString(1, key.source() + "/" + key.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Instants.fromNanos(EventRow.recorded(rs.getBytes(1))))
-                        : Optional.empty();
-            }
-        });
+        return read(c -> Optional.ofNullable(locate(c, key.source() + "/" + key.id()))
+                .map(found -> Instants.fromNanos(EventRow.recorded(found.body()))));
     }
 
     @Override
@@ -775,14 +966,11 @@ final class SqliteLedger implements Ledger {
             List<Event> events = new ArrayList<>();
             Map<EventKey, Instant> recorded = new HashMap<>();
             {
-                PreparedStatement ps = c.statement("SELECT key, body FROM events WHERE subject = ?");
+                PreparedStatement ps = c.statement("SELECT entries FROM events WHERE subject = ? ORDER BY seq");
                 ps.setString(1, subject);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        byte[] body = rs.getBytes(2);
-                        Event event = EventRow.event(subject, rs.getString(1), body);
-                        events.add(event);
-                        recorded.put(event.key(), Instants.fromNanos(EventRow.recorded(body)));
+                        readBlock(subject, rs.getBytes(1), events, recorded);
                     }
                 }
             }
@@ -802,6 +990,23 @@ final class SqliteLedger implements Ledger {
         });
     }
 
+    /** Adds a stored row's events (and, when {@code recorded} is not null, when each was recorded). */
+    private void readBlock(String subject, byte[] entries, List<Event> events, Map<EventKey, Instant> recorded) {
+        try {
+            EventBlock.Cursor cursor = new EventBlock.Cursor(entries);
+            while (cursor.next()) {
+                Event event = EventRow.event(subject, cursor.key, entries, cursor.bodyStart, cursor.bodyEnd);
+                events.add(event);
+                if (recorded != null) {
+                    recorded.put(event.key(), Instants.fromNanos(EventRow.recorded(entries, cursor.bodyStart)));
+                }
+            }
+        } catch (EventBlock.MalformedBlockException e) {
+            throw new StoreUnavailableException(file + " is corrupted: the events of " + subject + " do not decode ("
+                    + e.getMessage() + "); run credence verify");
+        }
+    }
+
     private static Retraction retraction(ResultSet rs) throws SQLException {
         return new Retraction(new EventKey(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4),
                 Instants.fromNanos(rs.getLong(5)));
@@ -810,6 +1015,20 @@ final class SqliteLedger implements Ledger {
     @Override
     public void forEachHistory(boolean withRecorded, Consumer<SubjectHistory> consumer) {
         read(c -> {
+            // One read transaction: retractions and events from the same snapshot.
+            c.connection.setAutoCommit(false);
+            try {
+                forEachHistory(c, withRecorded, consumer);
+            } finally {
+                c.connection.rollback();
+                c.connection.setAutoCommit(true);
+            }
+            return null;
+        });
+    }
+
+    private void forEachHistory(Reader c, boolean withRecorded, Consumer<SubjectHistory> consumer) throws SQLException {
+        {
             Map<String, Map<EventKey, Retraction>> retractions = new HashMap<>();
             try (Statement s = c.connection.createStatement();
                     ResultSet rs = s.executeQuery("SELECT source, id, reason, actor, recorded, subject FROM retractions")) {
@@ -818,46 +1037,30 @@ final class SqliteLedger implements Ledger {
                     retractions.computeIfAbsent(rs.getString(6), k -> new HashMap<>()).put(r.event(), r);
                 }
             }
-            // One snapshot for both queries: each subject with its number of events, then the events
-            // alone, one column each, in the same order. sqlite-jdbc pays a native call per column
-            // read, so not reading the subject (and the key apart) on every row saves two of three.
-            c.connection.setAutoCommit(false);
-            try (Statement s = c.connection.createStatement()) {
-                List<String> subjects = new ArrayList<>();
-                List<Integer> counts = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery(
-                        "SELECT subject, count(*) FROM events GROUP BY subject ORDER BY subject")) {
-                    while (rs.next()) {
-                        subjects.add(rs.getString(1));
-                        counts.add(rs.getInt(2));
-                    }
-                }
-                try (ResultSet rs = s.executeQuery("SELECT key || x'00' || body FROM events ORDER BY subject, seq")) {
-                    for (int i = 0; i < subjects.size(); i++) {
-                        String subject = subjects.get(i);
-                        int n = counts.get(i);
-                        List<Event> events = new ArrayList<>(n);
-                        Map<EventKey, Instant> recorded = withRecorded ? new HashMap<>() : Map.of();
-                        for (int e = 0; e < n && rs.next(); e++) {
-                            byte[] row = rs.getBytes(1);
-                            int body = EventRow.bodyOffset(row);
-                            Event event = EventRow.event(subject, new String(row, 0, body - 1,
-                                    java.nio.charset.StandardCharsets.ISO_8859_1), row, body);
-                            events.add(event);
-                            if (withRecorded) {
-                                recorded.put(event.key(), Instants.fromNanos(EventRow.recorded(row, body)));
-                            }
+            try (Statement s = c.connection.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT subject, entries FROM events ORDER BY subject, seq")) {
+                String subject = null;
+                List<Event> events = new ArrayList<>();
+                Map<EventKey, Instant> recorded = withRecorded ? new HashMap<>() : null;
+                while (rs.next()) {
+                    String next = rs.getString(1);
+                    if (!next.equals(subject)) {
+                        if (subject != null) {
+                            consumer.accept(new SubjectHistory(subject, events, retractions.getOrDefault(subject,
+                                    Map.of()), withRecorded ? recorded : Map.of()));
+                            events = new ArrayList<>();
+                            recorded = withRecorded ? new HashMap<>() : null;
                         }
-                        consumer.accept(new SubjectHistory(subject, events, retractions.getOrDefault(subject,
-                                Map.of()), recorded));
+                        subject = next;
                     }
+                    readBlock(subject, rs.getBytes(2), events, recorded);
                 }
-            } finally {
-                c.connection.rollback();
-                c.connection.setAutoCommit(true);
+                if (subject != null) {
+                    consumer.accept(new SubjectHistory(subject, events, retractions.getOrDefault(subject, Map.of()),
+                            withRecorded ? recorded : Map.of()));
+                }
             }
-            return null;
-        });
+        }
     }
 
     @Override
@@ -867,7 +1070,7 @@ final class SqliteLedger implements Ledger {
 
     @Override
     public long eventCount() {
-        return count("SELECT count(*) FROM events");
+        return count("SELECT coalesce(sum(count), 0) FROM events");
     }
 
     private long count(String sql) {
@@ -939,7 +1142,7 @@ final class SqliteLedger implements Ledger {
     // ------------------------------------------------------------------ verification
 
     private static final String VERIFY_SQL = """
-            SELECT seq, 'events', hash, subject, key, body, NULL, NULL, NULL FROM events
+            SELECT seq, 'events', NULL, subject, count, entries, NULL, NULL, NULL FROM events
             UNION ALL SELECT seq, 'retractions', hash, source, id, subject, reason, actor, recorded FROM retractions
             UNION ALL SELECT seq, 'rulebooks', hash, name, version, yaml, actor, recorded, NULL FROM rulebooks
             UNION ALL SELECT seq, 'records', hash, kind, ref, subject, body, actor, recorded FROM records
@@ -959,63 +1162,115 @@ final class SqliteLedger implements Ledger {
         });
     }
 
+    /** Walks the chain entry by entry; the first problem found ends the walk. */
+    private static final class Walk {
+        final Chain verifier = new Chain();
+        byte[] previous = Chain.GENESIS;
+        long expected = 1;
+        long checked = 0;
+        Verification failure;
+
+        /** Checks one entry's place and hash; false (with {@link #failure} set) on the first problem. */
+        boolean check(long seq, String name, String table, Object[] fields, java.util.function.Predicate<byte[]> stored) {
+            if (seq < expected) {
+                failure = new Verification(checked, null, seq, "entry " + seq + " (" + name
+                        + ") appears twice in the sequence: an entry was inserted");
+                return false;
+            }
+            if (seq > expected) {
+                failure = new Verification(checked, null, expected, "entry " + expected
+                        + " is missing (the sequence jumps from " + (expected - 1) + " to " + seq
+                        + "): an entry was removed");
+                return false;
+            }
+            byte[] hash = verifier.hash(previous, table, seq, fields);
+            if (!stored.test(hash)) {
+                failure = changed(seq, name);
+                return false;
+            }
+            previous = hash;
+            expected++;
+            checked++;
+            return true;
+        }
+
+        Verification changed(long seq, String name) {
+            return new Verification(checked, null, seq, "entry " + seq + " (" + name
+                    + ") does not match its hash: it was changed, or entries were reordered");
+        }
+    }
+
     private Verification verify(Reader c) throws SQLException {
-        {
-            Chain verifier = new Chain();
-            byte[] previous = Chain.GENESIS;
-            long expected = 1;
-            long checked = 0;
-            String headSeqText;
-            String headHashText;
-            try (Statement s = c.connection.createStatement()) {
-                Map<String, String> meta = new HashMap<>();
-                try (ResultSet rs = s.executeQuery("SELECT key, value FROM meta")) {
-                    while (rs.next()) {
-                        meta.put(rs.getString(1), rs.getString(2));
-                    }
+        Walk walk = new Walk();
+        String headSeqText;
+        String headHashText;
+        try (Statement s = c.connection.createStatement()) {
+            Map<String, String> meta = new HashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT key, value FROM meta")) {
+                while (rs.next()) {
+                    meta.put(rs.getString(1), rs.getString(2));
                 }
-                headSeqText = meta.getOrDefault("head_seq", "0");
-                headHashText = meta.getOrDefault("head_hash", Chain.hex(Chain.GENESIS));
-                try (ResultSet rs = s.executeQuery(VERIFY_SQL)) {
-                    while (rs.next()) {
-                        long seq = rs.getLong(1);
-                        String table = rs.getString(2);
-                        String name = describeEntry(table, rs);
-                        if (seq < expected) {
-                            return new Verification(checked, null, seq, "entry " + seq + " (" + name
-                                    + ") appears twice in the sequence: an entry was inserted");
+            }
+            headSeqText = meta.getOrDefault("head_seq", "0");
+            headHashText = meta.getOrDefault("head_hash", Chain.hex(Chain.GENESIS));
+            long events = 0;
+            try (ResultSet rs = s.executeQuery(VERIFY_SQL)) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    String table = rs.getString(2);
+                    if (table.equals("events")) {
+                        String subject = rs.getString(4);
+                        int count = rs.getInt(5);
+                        EventBlock.Cursor cursor = new EventBlock.Cursor(rs.getBytes(6));
+                        int n = 0;
+                        try {
+                            for (; cursor.next(); n++) {
+                                EventBlock.Cursor entry = cursor;
+                                if (!walk.check(seq + n, "event " + cursor.key, table,
+                                        new Object[] {subject, cursor.key, cursor.body()}, entry::hashEquals)) {
+                                    return walk.failure;
+                                }
+                            }
+                        } catch (EventBlock.MalformedBlockException e) {
+                            return walk.changed(seq + n, "an event of " + subject);
                         }
-                        if (seq > expected) {
-                            return new Verification(checked, null, expected, "entry " + expected
-                                    + " is missing (the sequence jumps from " + (expected - 1) + " to " + seq
-                                    + "): an entry was removed");
+                        if (n != count) {
+                            return walk.changed(seq + Math.min(n, count), "events of " + subject
+                                    + ": the row says " + count + " entries and holds " + n);
                         }
-                        Object[] fields = new Object[6];
-                        for (int i = 0; i < fields.length; i++) {
-                            fields[i] = rs.getObject(4 + i);
-                        }
-                        byte[] hash = verifier.hash(previous, table, seq, trim(table, fields));
-                        if (!Arrays.equals(hash, rs.getBytes(3))) {
-                            return new Verification(checked, null, seq, "entry " + seq + " (" + name
-                                    + ") does not match its hash: it was changed, or entries were reordered");
-                        }
-                        previous = hash;
-                        expected++;
-                        checked++;
+                        events += n;
+                        continue;
+                    }
+                    String name = describeEntry(table, rs);
+                    Object[] fields = new Object[6];
+                    for (int i = 0; i < fields.length; i++) {
+                        fields[i] = rs.getObject(4 + i);
+                    }
+                    byte[] stored = rs.getBytes(3);
+                    if (!walk.check(seq, name, table, trim(table, fields), hash -> Arrays.equals(hash, stored))) {
+                        return walk.failure;
                     }
                 }
             }
-            if (checked != Long.parseLong(headSeqText) || !Chain.hex(previous).equals(headHashText)) {
-                return new Verification(checked, null, checked + 1, "the ledger ends at entry " + checked
+            if (walk.checked != Long.parseLong(headSeqText) || !Chain.hex(walk.previous).equals(headHashText)) {
+                return new Verification(walk.checked, null, walk.checked + 1, "the ledger ends at entry " + walk.checked
                         + " but its head records entry " + headSeqText + ": newest entries were removed");
             }
-            return new Verification(checked, Chain.hex(previous), null, null);
+            // The key index is not part of the chain, but a damaged one would let a duplicate in.
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT (SELECT count(*) FROM event_keys) + (SELECT count(*) FROM event_keys_shared)")) {
+                long keys = rs.next() ? rs.getLong(1) : 0;
+                if (keys != events) {
+                    return new Verification(walk.checked, null, null, "the chain is intact, but the index of event"
+                            + " keys holds " + keys + " keys for " + events + " events: it was changed outside Credence");
+                }
+            }
         }
+        return new Verification(walk.checked, Chain.hex(walk.previous), null, null);
     }
 
     private static Object[] trim(String table, Object[] fields) {
         int count = switch (table) {
-            case "events" -> 3;
             case "retractions", "records" -> 6;
             default -> 5;
         };
@@ -1024,7 +1279,6 @@ final class SqliteLedger implements Ledger {
 
     private static String describeEntry(String table, ResultSet rs) throws SQLException {
         return switch (table) {
-            case "events" -> "event " + rs.getString(5);
             case "retractions" -> "retraction of " + rs.getString(4) + "/" + rs.getString(5);
             case "rulebooks" -> "rulebook " + rs.getString(4) + " v" + rs.getString(5);
             default -> rs.getString(4) + " " + rs.getString(5);

@@ -58,6 +58,18 @@ class StoreErrorsTest {
     }
 
     @Test
+    void aStoreFromAnEarlierFormatIsRefusedWithTheWayOut() throws SQLException {
+        Ledgers.sqlite(dir, true, Clock.systemUTC()).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = 1");
+        }
+        assertThatThrownBy(() -> Ledgers.sqlite(dir, false, Clock.systemUTC()))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("earlier version of Credence")
+                .hasMessageContaining("format 1").hasMessageContaining("ingest its events into a new store");
+    }
+
+    @Test
     void aFileWhereTheDirectoryShouldBeIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("plain"), "x");
         assertThatThrownBy(() -> Ledgers.sqlite(file, true, Clock.systemUTC()))

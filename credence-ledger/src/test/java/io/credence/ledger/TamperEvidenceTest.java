@@ -57,8 +57,9 @@ class TamperEvidenceTest {
 
     @Test
     void aChangedValueIsFound() throws SQLException {
-        // The data of court/c3 ends in {"amount":3}; make it {"amount":9}.
-        sql("UPDATE events SET body = substr(body, 1, length(body) - 2) || CAST('9}' AS BLOB) WHERE seq = 4");
+        // The data of court/c3 ends in {"amount":3}, just before the entry's 32-byte hash; make it 9.
+        sql("UPDATE events SET entries = substr(entries, 1, length(entries) - 34) || CAST('9}' AS BLOB)"
+                + " || substr(entries, length(entries) - 31) WHERE seq = 4");
         Verification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBadSeq()).isEqualTo(4);
@@ -92,11 +93,45 @@ class TamperEvidenceTest {
 
     @Test
     void anInsertedRowIsFound() throws SQLException {
-        sql("INSERT INTO events (subject, seq, key, body, hash)"
-                + " SELECT 'P-9', 4, 'court/forged', body, hash FROM events WHERE seq = 4");
+        // A forged row in the place of entry 4, the real one moved out of the way.
+        sql("UPDATE events SET seq = 40 WHERE seq = 4",
+                "INSERT INTO events (seq, subject, count, entries) SELECT 4, 'P-9', count, entries FROM events WHERE seq = 40");
         Verification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBadSeq()).isEqualTo(4);
+    }
+
+    @Test
+    void anEntryChangedInsideARowOfSeveralIsNamed() throws SQLException {
+        try (Ledger ledger = Ledgers.sqlite(dir, false, Clock.systemUTC())) {             // entries 9-11
+            ledger.append(List.of(
+                    event("court", "m1", "P-7", "fine", "2024-02-01T00:00:00Z", Map.of("amount", 1L)),
+                    event("court", "m2", "P-7", "fine", "2024-02-02T00:00:00Z", Map.of("amount", 2L)),
+                    event("court", "m3", "P-7", "fine", "2024-02-03T00:00:00Z", Map.of("amount", 3L))));
+            assertThat(ledger.verify().entries()).isEqualTo(11);
+        }
+        // One row holds all three; change the second's amount ({"amount":2} becomes {"amount":5}).
+        sql("UPDATE events SET entries = unhex(replace(hex(entries), hex('{\"amount\":2}'), hex('{\"amount\":5}')))"
+                + " WHERE seq = 9");
+        Verification v = verify();
+        assertThat(v.firstBadSeq()).isEqualTo(10);
+        assertThat(v.problem()).contains("entry 10").contains("court/m2");
+    }
+
+    @Test
+    void aTruncatedRowIsFound() throws SQLException {
+        sql("UPDATE events SET entries = substr(entries, 1, 20) WHERE seq = 5");
+        Verification v = verify();
+        assertThat(v.firstBadSeq()).isEqualTo(5);
+        assertThat(v.problem()).contains("entry 5");
+    }
+
+    @Test
+    void aDamagedKeyIndexIsFound() throws SQLException {
+        sql("DELETE FROM event_keys WHERE seq = 3");
+        Verification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problem()).contains("index of event keys holds 4 keys for 5 events");
     }
 
     @Test
