@@ -1,6 +1,7 @@
 package io.credence.standing;
 
 import static io.credence.testing.Fixtures.event;
+import static io.credence.testing.Fixtures.randomEvents;
 import static io.credence.testing.Fixtures.rulebook;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +13,6 @@ import io.credence.rulebook.Tier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -106,24 +106,7 @@ class StandingEvaluatorTest {
         Random random = new Random(SEED);
         String[] types = {"fine", "judgment_unfulfilled", "judgment_fulfilled", "volunteer"};
         for (int round = 0; round < 300; round++) {
-            List<Event> events = new ArrayList<>();
-            int n = random.nextInt(40);
-            for (int i = 0; i < n; i++) {
-                String type = types[random.nextInt(types.length)];
-                String source = switch (type) {
-                    case "fine" -> "police";
-                    case "volunteer" -> "community-office";
-                    default -> "court";
-                };
-                Instant at = Instant.parse("2020-01-01T00:00:00Z").plusSeconds(random.nextInt(6 * 365 * 86_400));
-                if (random.nextInt(10) == 0 && !events.isEmpty()) {
-                    at = events.get(random.nextInt(events.size())).at();
-                }
-                Map<String, Object> data = new HashMap<>();
-                data.put("case", "C" + random.nextInt(3));
-                data.put("hours", (double) random.nextInt(10));
-                events.add(new Event("e" + i, source, "P-1", type, at, data));
-            }
+            List<Event> events = randomEvents(random, random.nextInt(40), types);
             Instant at = Instant.parse("2020-06-01T00:00:00Z").plusSeconds(random.nextInt(7 * 365 * 86_400));
             Standing standing = StandingEvaluator.standing(RULEBOOK, SubjectHistory.of("P-1", events), at);
             assertThat(standing.score()).isBetween(RULEBOOK.score().min(), RULEBOOK.score().max());

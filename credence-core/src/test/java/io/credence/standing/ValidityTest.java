@@ -78,29 +78,16 @@ class ValidityTest {
         int checked = 0;
         for (int round = 0; round < 400; round++) {
             Rulebook rulebook = rulebooks[round % 2];
-            List<Event> events = new ArrayList<>();
+            List<Event> events = Fixtures.randomEvents(random, random.nextInt(30), types);
             Map<EventKey, Instant> recorded = new HashMap<>();
             Map<EventKey, Retraction> retractions = new HashMap<>();
             Map<EventKey, Instant> repairs = new HashMap<>();
-            int n = random.nextInt(30);
-            for (int i = 0; i < n; i++) {
-                String type = types[random.nextInt(types.length)];
-                String source = switch (type) {
-                    case "fine" -> "police";
-                    case "volunteer" -> "community-office";
-                    default -> "court";
-                };
-                Instant at = Instant.ofEpochSecond(start + random.nextInt(6 * 365 * 86_400));
-                Map<String, Object> data = new HashMap<>();
-                data.put("case", "C" + random.nextInt(3));
-                data.put("hours", (double) random.nextInt(10));
-                Event e = new Event("e" + i, source, "P-1", type, at, data);
-                events.add(e);
-                recorded.put(e.key(), at.plusSeconds(random.nextInt(40 * 86_400)));
+            for (Event e : events) {
+                recorded.put(e.key(), e.at().plusSeconds(random.nextInt(40 * 86_400)));
                 if (random.nextInt(12) == 0) {
-                    retractions.put(e.key(), new Retraction(e.key(), "test", "t", at));
+                    retractions.put(e.key(), new Retraction(e.key(), "test", "t", e.at()));
                 } else if (random.nextInt(12) == 0) {
-                    repairs.put(e.key(), at.plusSeconds(random.nextInt(400 * 86_400)));
+                    repairs.put(e.key(), e.at().plusSeconds(random.nextInt(400 * 86_400)));
                 }
             }
             SubjectHistory h = new SubjectHistory("P-1", events, retractions, recorded, repairs);

@@ -5,9 +5,11 @@ import io.credence.rulebook.Rulebook;
 import io.credence.rulebook.RulebookCompiler;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /** Shared test fixtures: event builders and a tiny YAML-free rulebook builder. Used by every module's tests. */
 public final class Fixtures {
@@ -20,6 +22,34 @@ public final class Fixtures {
     public static Event event(String source, String id, String subject, String type, String at,
             Map<String, Object> data) {
         return new Event(id, source, subject, type, Instant.parse(at), data);
+    }
+
+    /**
+     * {@code n} random events of subject P-1 for {@link #document()}'s types: each of {@code types}
+     * reported by its source (fines by police, volunteering by the community office, the rest by the
+     * court), at instants over 2020-2025 with about one in ten on an earlier event's instant (ties),
+     * with data {@code case} C0-C2 and {@code hours} 0-9. Ids e0, e1, ...
+     */
+    public static List<Event> randomEvents(Random random, int n, String... types) {
+        long start = Instant.parse("2020-01-01T00:00:00Z").getEpochSecond();
+        List<Event> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String type = types[random.nextInt(types.length)];
+            String source = switch (type) {
+                case "fine" -> "police";
+                case "volunteer" -> "community-office";
+                default -> "court";
+            };
+            Instant at = Instant.ofEpochSecond(start + random.nextInt(6 * 365 * 86_400));
+            if (random.nextInt(10) == 0 && !events.isEmpty()) {
+                at = events.get(random.nextInt(events.size())).at();
+            }
+            Map<String, Object> data = new HashMap<>();
+            data.put("case", "C" + random.nextInt(3));
+            data.put("hours", (double) random.nextInt(10));
+            events.add(new Event("e" + i, source, "P-1", type, at, data));
+        }
+        return events;
     }
 
     /** A mutable rulebook document (the decoded YAML tree), for tests that vary one key at a time. */

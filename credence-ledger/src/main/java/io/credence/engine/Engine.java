@@ -118,11 +118,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * A subject's history changed other than by an event or retraction (a repair was approved): their
-     * kept standing is dropped.
+     * A subject's history changed other than by an event or retraction (a repair was approved): as
+     * after any write, their kept standing is dropped and the write listeners are told (the server
+     * brings their inbox up to date).
      */
     public void changed(String subject) {
-        serving.invalidate(java.util.Set.of(subject));
+        touched(java.util.Set.of(subject));
     }
 
     public static Engine open(Path directory, boolean create, Clock clock) {
