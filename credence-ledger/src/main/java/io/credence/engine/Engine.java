@@ -95,9 +95,16 @@ public final class Engine implements AutoCloseable {
         reviewsResolved = Boolean.TRUE;
     }
 
-    /** Another process wrote to the store: a rulebook it published is taken up, kept standings dropped. */
-    private void externalChange() {
+    /**
+     * Another process wrote to the store: the kept standings of the subjects it wrote about are
+     * dropped; after a rulebook (or a very large write) everything is, and a newer rulebook is taken up.
+     */
+    private void externalChange(Ledger.ExternalChange change) {
         reviewsResolved = null;
+        if (!change.everything()) {
+            serving.invalidate(change.subjects());
+            return;
+        }
         Rulebook published = current;
         Optional<PublishedRulebook> stored = ledger.currentRulebook();
         if (stored.isPresent() && (published == null || stored.get().version() != published.version())) {

@@ -65,7 +65,7 @@ public final class KeyStore {
         this.ledger = ledger;
         this.kept = KEPT_BY_LEDGER.computeIfAbsent(ledger, l -> {
             Kept k = new Kept();
-            l.onExternalChange(() -> k.forget(null));
+            l.onExternalChange(change -> k.forget(null));
             return k;
         });
     }

@@ -77,9 +77,17 @@ public interface Ledger extends AutoCloseable {
     /**
      * Registers a listener told, soon after, that another process appended to this ledger (the CLI
      * ingesting into a store a server is serving, say): what this process keeps from the ledger in
-     * memory may be out of date. Listeners run on a ledger thread and must return quickly.
+     * memory about those subjects, or about everything, may be out of date. Listeners run on a ledger
+     * thread and must return quickly.
      */
-    void onExternalChange(Runnable listener);
+    void onExternalChange(java.util.function.Consumer<ExternalChange> listener);
+
+    /**
+     * What another process appended: entries about these {@code subjects} (events, retractions,
+     * records), or, when {@code everything}, something that may change any subject (a rulebook, or
+     * more subjects than are worth listing).
+     */
+    record ExternalChange(java.util.Set<String> subjects, boolean everything) {}
 
     Verification verify();
 

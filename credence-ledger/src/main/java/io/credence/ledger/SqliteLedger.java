@@ -73,7 +73,12 @@ final class SqliteLedger implements Ledger {
      * never above it for this process's own writes) and read by the checkpointer's poll.
      */
     private volatile long knownHead;
-    private final List<Runnable> externalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<ExternalChange>> externalListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every entry up to this seq is this process's own or was announced to the listeners. */
+    private long accountedFor;
+    private final Object accounting = new Object();
+    /** More subjects than this in one external change: listeners are told that everything changed. */
+    static final int MAX_LISTED_SUBJECTS = 50_000;
 
     private SqliteLedger(Path file, Clock clock, Connection writer) {
         this.file = file;
@@ -132,14 +137,12 @@ final class SqliteLedger implements Ledger {
         Connection connection = connect(file);
         checkpointer = new Thread(() -> {
             try (connection; Statement s = connection.createStatement()) {
-                long announced = knownHead;
                 while (!closed) {
                     s.execute("PRAGMA wal_checkpoint(PASSIVE)");
                     // Another process's commit moves the stored head past anything this one wrote.
                     long stored = storedHead(s);
-                    if (stored > knownHead && stored != announced) {
-                        announced = stored;
-                        externalChange();
+                    if (stored > knownHead) {
+                        announce(connection, stored);
                     }
                     Thread.sleep(250);
                 }
@@ -160,13 +163,64 @@ final class SqliteLedger implements Ledger {
     }
 
     @Override
-    public void onExternalChange(Runnable listener) {
+    public void onExternalChange(Consumer<ExternalChange> listener) {
         externalListeners.add(listener);
     }
 
-    private void externalChange() {
-        for (Runnable listener : externalListeners) {
-            listener.run();
+    /**
+     * Tells the listeners what was appended up to {@code stored} that they have not been told of and
+     * this process did not write. Called by the checkpointer's poll and by a write that finds the
+     * stored head moved; whichever comes second finds nothing left to tell.
+     */
+    private void announce(Connection c, long stored) throws SQLException {
+        ExternalChange change;
+        synchronized (accounting) {
+            if (stored <= accountedFor) {
+                return;
+            }
+            change = changesBetween(c, accountedFor, stored);
+            accountedFor = stored;
+        }
+        for (Consumer<ExternalChange> listener : externalListeners) {
+            listener.accept(change);
+        }
+    }
+
+    /** The subjects of entries {@code (from, to]}, or everything for a rulebook or too many subjects. */
+    private static ExternalChange changesBetween(Connection c, long from, long to) throws SQLException {
+        java.util.Set<String> subjects = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM rulebooks WHERE seq > ? AND seq <= ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getLong(1) > 0) {
+                    return new ExternalChange(java.util.Set.of(), true);
+                }
+            }
+        }
+        // Each table's seq is its rowid: these are range scans of what was appended.
+        for (String table : List.of("events", "retractions", "records")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT subject FROM " + table
+                    + " WHERE seq > ? AND seq <= ? AND subject IS NOT NULL")) {
+                ps.setLong(1, from);
+                ps.setLong(2, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        subjects.add(rs.getString(1));
+                        if (subjects.size() > MAX_LISTED_SUBJECTS) {
+                            return new ExternalChange(java.util.Set.of(), true);
+                        }
+                    }
+                }
+            }
+        }
+        return new ExternalChange(java.util.Set.copyOf(subjects), false);
+    }
+
+    /** This process committed entries up to {@code head}, starting from a head it had accounted for. */
+    private void accountOwn(long head) {
+        synchronized (accounting) {
+            accountedFor = Math.max(accountedFor, head);
         }
     }
 
@@ -186,7 +240,7 @@ final class SqliteLedger implements Ledger {
                 }
                 headSeq = stored;
                 knownHead = stored;
-                externalChange();
+                announce(writer, stored);
             }
         }
     }
@@ -245,6 +299,7 @@ final class SqliteLedger implements Ledger {
                 }
                 headSeq = Long.parseLong(meta.getOrDefault("head_seq", "0"));
                 knownHead = headSeq;
+                accountedFor = headSeq;
                 headHash = meta.containsKey("head_hash") ? HexFormat.of().parseHex(meta.get("head_hash"))
                         : Chain.GENESIS;
             }
@@ -831,6 +886,7 @@ final class SqliteLedger implements Ledger {
         }
         knownHead = headSeq;
         writer.commit();
+        accountOwn(headSeq);
     }
 
     private long now() {

@@ -116,6 +116,25 @@ class ServingStateTest {
     }
 
     @Test
+    void anotherProcessesIngestDropsOnlyTheSubjectsItWroteAbout() {
+        try (Engine served = Engine.open(dir, true, clock)) {
+            served.publish(civic, "test");
+            assertThat(check(served, "P-1").allowed()).isTrue();
+            assertThat(check(served, "P-2").allowed()).isTrue();
+            assertThat(served.serving().size()).isEqualTo(2);
+            try (Engine other = Engine.open(dir, false, clock)) {
+                other.ingest(List.of(judgment("j1", "P-1", "2025-12-01T00:00:00Z")).iterator(), n -> { });
+            }
+            waitFor(() -> served.serving().size() == 1);
+            long hits = served.serving().hits();
+            assertThat(check(served, "P-2").allowed()).isTrue();
+            assertThat(served.serving().hits()).as("P-2 is still answered from memory").isEqualTo(hits + 1);
+            assertThat(check(served, "P-1").lists()).containsExactly("judgment-defaulters");
+            assertThat(served.serving().hits()).as("P-1 was read again").isEqualTo(hits + 1);
+        }
+    }
+
+    @Test
     void aStandingReadBeforeAWriteIsNotKept() {
         try (Engine engine = Engine.open(dir, true, clock)) {
             engine.publish(civic, "test");

@@ -255,9 +255,14 @@ public final class CredenceServer implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::computePeerStandings, 60, 3600, java.util.concurrent.TimeUnit.SECONDS);
         // Every subject's standing into memory, behind the open port: decisions asked meanwhile read
         // the ledger for their subject, as they would for one not loaded yet. Another process's write
-        // empties the kept standings (the engine cannot tell whose changed): they are loaded again.
+        // drops the standings of the subjects it wrote about; one that empties them all (a rulebook,
+        // a very large ingest) has them loaded again.
         scheduleLoad();
-        engine.ledger().onExternalChange(this::scheduleLoad);
+        engine.ledger().onExternalChange(change -> {
+            if (change.everything()) {
+                scheduleLoad();
+            }
+        });
         return this;
     }
 
