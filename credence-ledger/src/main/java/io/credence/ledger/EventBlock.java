@@ -145,23 +145,4 @@ final class EventBlock {
             throw new MalformedBlockException("a length is malformed");
         }
     }
-
-    /**
-     * The 64-bit hash under which an event's key is indexed (table {@code event_keys}). Stored: it
-     * must never change. FNV-1a over the key's UTF-16 code units, then MurmurHash3's 64-bit finalizer.
-     * Two keys may share a hash; the second is indexed by its text instead (table
-     * {@code event_keys_shared}), so a collision costs a lookup, never a wrong answer.
-     */
-    static long keyHash(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < key.length(); i++) {
-            h = (h ^ key.charAt(i)) * 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return h;
-    }
 }

@@ -52,7 +52,7 @@ final class SqliteLedger implements Ledger {
     static final String FILE_NAME = "ledger.db";
     /** "CRED" in ASCII: marks a SQLite file as a Credence store. */
     static final int APPLICATION_ID = 0x43524544;
-    /** 2: events kept as one row per subject and batch ({@link EventBlock}), keys indexed by hash. */
+    /** 2: events kept as one row per subject and batch ({@link EventBlock}), keys in their own index. */
     static final int FORMAT = 2;
 
     private final Path file;
@@ -322,15 +322,11 @@ final class SqliteLedger implements Ledger {
         // One row per subject and batch (EventBlock), numbered by its first entry's seq: verify reads
         // them in order, and the row holding an entry is the last one at or before its seq.
         // events_subject gives a standing its rows and scoring everyone one pass in subject order.
-        // event_keys is what tells duplicates and conflicts: the key's 64-bit hash (unique) to the
-        // entry's seq; a key whose hash another key took first is indexed by its text instead, in
-        // event_keys_shared. Hashes rather than text: a smaller index, and the same cost whatever ids
-        // look like (a batch's keys are inserted in hash order).
+        // event_keys is what tells duplicates and conflicts: each key (source/id) to its entry's seq.
         s.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, count INTEGER NOT NULL,"
                 + " entries BLOB NOT NULL)");
         s.execute("CREATE INDEX events_subject ON events (subject, seq)");
-        s.execute("CREATE TABLE event_keys (hash INTEGER PRIMARY KEY, seq INTEGER NOT NULL)");
-        s.execute("CREATE TABLE event_keys_shared (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID");
+        s.execute("CREATE TABLE event_keys (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID");
         s.execute("CREATE TABLE retractions (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,"
                 + " subject TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
                 + " hash BLOB NOT NULL)");
@@ -401,24 +397,26 @@ final class SqliteLedger implements Ledger {
 
     /**
      * The fast path: every event is new. Writes the batch's rows, then its keys; throws on the first
-     * key hash already taken, in the store or earlier in the batch (a duplicate, a conflict, or two
-     * keys sharing a hash: the careful path tells which).
+     * key already taken, in the store or earlier in the batch (a duplicate or a conflict: the careful
+     * path tells which).
      */
     private int insertAll(List<Event> events, long recorded) throws SQLException {
         Encoded encoded = encode(events, recorded);
         long[] seqs = insertBlocks(events, encoded);
-        // Keys go in in hash order: each page of the index is visited once per batch, in order,
-        // instead of at random (which costs several times more for a large batch).
+        // Keys go in in key order: the index pages a batch touches are visited once each, in order.
         int n = events.size();
-        long[] hashes = encoded.keyHashes.clone();
-        sort(hashes, seqs, 0, n - 1);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> encoded.keys[x].compareTo(encoded.keys[y]));
         int full = n / KEYS_PER_INSERT;
         if (full > 0) {
             try (PreparedStatement ps = writer.prepareStatement(keysSql(KEYS_PER_INSERT))) {
                 for (int b = 0; b < full; b++) {
                     for (int r = 0; r < KEYS_PER_INSERT; r++) {
-                        int i = b * KEYS_PER_INSERT + r;
-                        ps.setLong(2 * r + 1, hashes[i]);
+                        int i = order[b * KEYS_PER_INSERT + r];
+                        ps.setString(2 * r + 1, encoded.keys[i]);
                         ps.setLong(2 * r + 2, seqs[i]);
                     }
                     ps.executeUpdate();
@@ -429,8 +427,8 @@ final class SqliteLedger implements Ledger {
         if (rest > 0) {
             try (PreparedStatement ps = writer.prepareStatement(keysSql(rest))) {
                 for (int r = 0; r < rest; r++) {
-                    int i = full * KEYS_PER_INSERT + r;
-                    ps.setLong(2 * r + 1, hashes[i]);
+                    int i = order[full * KEYS_PER_INSERT + r];
+                    ps.setString(2 * r + 1, encoded.keys[i]);
                     ps.setLong(2 * r + 2, seqs[i]);
                 }
                 ps.executeUpdate();
@@ -440,54 +438,8 @@ final class SqliteLedger implements Ledger {
         return n;
     }
 
-    /** Sorts {@code keys[from..to]} ascending, moving {@code values} alongside (quicksort, then insertion). */
-    static void sort(long[] keys, long[] values, int from, int to) {
-        while (to - from > 16) {
-            long pivot = median(keys[from], keys[(from + to) >>> 1], keys[to]);
-            int i = from;
-            int j = to;
-            while (i <= j) {
-                while (keys[i] < pivot) {
-                    i++;
-                }
-                while (keys[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    swap(keys, values, i++, j--);
-                }
-            }
-            // Recurse into the smaller side, loop on the larger: the stack stays logarithmic.
-            if (j - from < to - i) {
-                sort(keys, values, from, j);
-                from = i;
-            } else {
-                sort(keys, values, i, to);
-                to = j;
-            }
-        }
-        for (int i = from + 1; i <= to; i++) {
-            for (int j = i; j > from && keys[j - 1] > keys[j]; j--) {
-                swap(keys, values, j - 1, j);
-            }
-        }
-    }
-
-    private static long median(long a, long b, long c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-    }
-
-    private static void swap(long[] keys, long[] values, int i, int j) {
-        long k = keys[i];
-        keys[i] = keys[j];
-        keys[j] = k;
-        long v = values[i];
-        values[i] = values[j];
-        values[j] = v;
-    }
-
-    /** Each event's stored key, body and key hash, by its index in the batch. */
-    private record Encoded(String[] keys, byte[][] bodies, long[] keyHashes) {}
+    /** Each event's stored key and body, by its index in the batch. */
+    private record Encoded(String[] keys, byte[][] bodies) {}
 
     /**
      * Encodes a batch's events on every core (the canonical JSON of their data is most of it); only
@@ -495,14 +447,13 @@ final class SqliteLedger implements Ledger {
      */
     private static Encoded encode(List<Event> events, long recorded) {
         int n = events.size();
-        Encoded encoded = new Encoded(new String[n], new byte[n][], new long[n]);
+        Encoded encoded = new Encoded(new String[n], new byte[n][]);
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
         (n >= 4096 ? range.parallel() : range).forEach(i -> {
             Event event = events.get(i);
             String key = EventRow.key(event);
             encoded.keys[i] = key;
             encoded.bodies[i] = EventRow.body(event, recorded);
-            encoded.keyHashes[i] = EventBlock.keyHash(key);
         });
         return encoded;
     }
@@ -511,7 +462,7 @@ final class SqliteLedger implements Ledger {
     private static final int KEYS_PER_INSERT = 256;
 
     private static String keysSql(int rows) {
-        return "INSERT INTO event_keys (hash, seq) VALUES " + "(?,?),".repeat(rows - 1) + "(?,?)";
+        return "INSERT INTO event_keys (key, seq) VALUES " + "(?,?),".repeat(rows - 1) + "(?,?)";
     }
 
     private static String blocksSql(int rows) {
@@ -587,26 +538,17 @@ final class SqliteLedger implements Ledger {
         int duplicates = 0;
         List<AppendResult.Conflict> conflicts = new ArrayList<>();
         Map<EventKey, Event> inBatch = new HashMap<>();
-        java.util.Set<Long> hashesTaken = new java.util.HashSet<>();
         List<Event> fresh = new ArrayList<>();
-        List<Boolean> shared = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
-            String key = EventRow.key(event);
-            long keyHash = EventBlock.keyHash(key);
             Event existing = inBatch.get(event.key());
-            boolean hashInStore = false;
             if (existing == null) {
-                Located found = locate(writerStatements, key);
-                if (found != null) {
-                    existing = found.event();
-                }
-                hashInStore = found != null || hashOwner(writerStatements, keyHash) != null;
+                Located found = locate(writerStatements, EventRow.key(event));
+                existing = found == null ? null : found.event();
             }
             if (existing == null) {
                 inBatch.put(event.key(), event);
                 fresh.add(event);
-                shared.add(hashInStore || !hashesTaken.add(keyHash));
             } else if (sameContent(existing, event)) {
                 duplicates++;
             } else {
@@ -614,19 +556,11 @@ final class SqliteLedger implements Ledger {
                         + " was recorded before with different content; ids are unique within their source"));
             }
         }
-        long[] seqs = insertBlocks(fresh, encode(fresh, recorded));
-        try (PreparedStatement byHash = writer.prepareStatement("INSERT INTO event_keys (hash, seq) VALUES (?, ?)");
-                PreparedStatement byText = writer.prepareStatement(
-                        "INSERT INTO event_keys_shared (key, seq) VALUES (?, ?)")) {
+        Encoded encoded = encode(fresh, recorded);
+        long[] seqs = insertBlocks(fresh, encoded);
+        try (PreparedStatement ps = writer.prepareStatement(keysSql(1))) {
             for (int i = 0; i < fresh.size(); i++) {
-                String key = EventRow.key(fresh.get(i));
-                PreparedStatement ps = byHash;
-                if (shared.get(i)) {
-                    ps = byText;
-                    ps.setString(1, key);
-                } else {
-                    ps.setLong(1, EventBlock.keyHash(key));
-                }
+                ps.setString(1, encoded.keys[i]);
                 ps.setLong(2, seqs[i]);
                 ps.executeUpdate();
             }
@@ -647,31 +581,18 @@ final class SqliteLedger implements Ledger {
         }
     }
 
-    /** The sequence number of the entry whose key has this hash, or null. */
-    private static Long hashOwner(Reader c, long keyHash) throws SQLException {
-        PreparedStatement ps = c.statement("SELECT seq FROM event_keys WHERE hash = ?");
-        ps.setLong(1, keyHash);
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : null;
-        }
-    }
-
-    /** The stored event with this key, or null: by the key's hash, else (a shared hash) by its text. */
+    /** The stored event with this key ({@code source/id}), or null. */
     private static Located locate(Reader c, String key) throws SQLException {
-        Long seq = hashOwner(c, EventBlock.keyHash(key));
-        if (seq != null) {
-            Located found = entry(c, seq);
-            if (found != null && found.key().equals(key)) {
-                return found;
-            }
-        }
-        PreparedStatement ps = c.statement("SELECT seq FROM event_keys_shared WHERE key = ?");
+        PreparedStatement ps = c.statement("SELECT seq FROM event_keys WHERE key = ?");
         ps.setString(1, key);
-        Long sharedSeq;
+        long seq;
         try (ResultSet rs = ps.executeQuery()) {
-            sharedSeq = rs.next() ? rs.getLong(1) : null;
+            if (!rs.next()) {
+                return null;
+            }
+            seq = rs.getLong(1);
         }
-        return sharedSeq == null ? null : entry(c, sharedSeq);
+        return entry(c, seq);
     }
 
     /** The event entry numbered {@code seq}, from the row that holds it. */
@@ -1314,7 +1235,7 @@ final class SqliteLedger implements Ledger {
             }
             // The key index is not part of the chain, but a damaged one would let a duplicate in.
             try (ResultSet rs = s.executeQuery(
-                    "SELECT (SELECT count(*) FROM event_keys) + (SELECT count(*) FROM event_keys_shared)")) {
+                    "SELECT count(*) FROM event_keys")) {
                 long keys = rs.next() ? rs.getLong(1) : 0;
                 if (keys != events) {
                     return new Verification(walk.checked, null, null, "the chain is intact, but the index of event"

@@ -75,36 +75,6 @@ class SqliteLedgerTest {
         }
     }
 
-    /**
-     * Keys are indexed by a 64-bit hash. Two keys sharing one cannot be found by search, so the test
-     * makes one: court/y's hash is given to court/x's entry, as if the two collided.
-     */
-    @Test
-    void aKeyWhoseHashIsTakenIsStillStoredFoundAndToldApart() throws java.sql.SQLException {
-        try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
-            ledger.append(List.of(event("court", "x", "P-1", "fine", "2024-01-01T00:00:00Z")));
-        }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                java.sql.Statement s = c.createStatement()) {
-            s.execute("INSERT INTO event_keys (hash, seq) VALUES (" + EventBlock.keyHash("court/y") + ", 1)");
-        }
-        try (Ledger ledger = Ledgers.sqlite(dir, false, CLOCK)) {
-            Event y = event("court", "y", "P-2", "fine", "2024-01-02T00:00:00Z", Map.of("case", "Y"));
-            AppendResult first = ledger.append(List.of(y, event("court", "z", "P-2", "fine", "2024-01-03T00:00:00Z")));
-            assertThat(first.accepted()).isEqualTo(2);
-            assertThat(ledger.event(new EventKey("court", "y")).orElseThrow().data()).containsEntry("case", "Y");
-            assertThat(ledger.event(new EventKey("court", "x")).orElseThrow().subject()).isEqualTo("P-1");
-            AppendResult again = ledger.append(List.of(y,
-                    event("court", "y", "P-2", "fine", "2024-01-02T00:00:00Z", Map.of("case", "changed"))));
-            assertThat(again.accepted()).isZero();
-            assertThat(again.duplicates()).isEqualTo(1);
-            assertThat(again.conflicts()).singleElement().satisfies(k -> assertThat(k.message()).contains("court/y"));
-            assertThat(ledger.retract(new EventKey("court", "y"), "wrong person", "op").event())
-                    .isEqualTo(new EventKey("court", "y"));
-            assertThat(ledger.history("P-2").retractions()).containsKey(new EventKey("court", "y"));
-        }
-    }
-
     @Test
     void aSubjectsEventsOfOneBatchShareARowAndKeepTheirOwnEntries() {
         try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
