@@ -109,12 +109,6 @@ final class EventRow {
         return getLong(bytes, offset);
     }
 
-    /** The canonical data text stored in a body ("" when the event has none). */
-    static String dataText(byte[] body) {
-        int dataStart = 17 + (body[16] & 0xff);
-        return new String(body, dataStart, body.length - dataStart, StandardCharsets.UTF_8);
-    }
-
     private static void putLong(byte[] b, int off, long v) {
         for (int i = 7; i >= 0; i--) {
             b[off + i] = (byte) v;

@@ -1202,9 +1202,8 @@ final class SqliteLedger implements Ledger {
                         int n = 0;
                         try {
                             for (; cursor.next(); n++) {
-                                EventBlock.Cursor entry = cursor;
                                 if (!walk.check(seq + n, "event " + cursor.key, table,
-                                        new Object[] {subject, cursor.key, cursor.body()}, entry::hashEquals)) {
+                                        new Object[] {subject, cursor.key, cursor.body()}, cursor::hashEquals)) {
                                     return walk.failure;
                                 }
                             }
