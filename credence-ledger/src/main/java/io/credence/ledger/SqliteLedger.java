@@ -396,141 +396,13 @@ final class SqliteLedger implements Ledger {
     }
 
     /**
-     * The fast path: every event is new. Writes the batch's rows, then its keys; throws on the first
-     * key already taken, in the store or earlier in the batch (a duplicate or a conflict: the careful
-     * path tells which).
+     * The fast path: every event is new. Throws on the first key already taken, in the store or
+     * earlier in the batch (a duplicate or a conflict: the careful path tells which).
      */
     private int insertAll(List<Event> events, long recorded) throws SQLException {
-        Encoded encoded = encode(events, recorded);
-        long[] seqs = insertBlocks(events, encoded);
-        // Keys go in in key order: the index pages a batch touches are visited once each, in order.
-        int n = events.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> encoded.keys[x].compareTo(encoded.keys[y]));
-        int full = n / KEYS_PER_INSERT;
-        if (full > 0) {
-            try (PreparedStatement ps = writer.prepareStatement(keysSql(KEYS_PER_INSERT))) {
-                for (int b = 0; b < full; b++) {
-                    for (int r = 0; r < KEYS_PER_INSERT; r++) {
-                        int i = order[b * KEYS_PER_INSERT + r];
-                        ps.setString(2 * r + 1, encoded.keys[i]);
-                        ps.setLong(2 * r + 2, seqs[i]);
-                    }
-                    ps.executeUpdate();
-                }
-            }
-        }
-        int rest = n - full * KEYS_PER_INSERT;
-        if (rest > 0) {
-            try (PreparedStatement ps = writer.prepareStatement(keysSql(rest))) {
-                for (int r = 0; r < rest; r++) {
-                    int i = order[full * KEYS_PER_INSERT + r];
-                    ps.setString(2 * r + 1, encoded.keys[i]);
-                    ps.setLong(2 * r + 2, seqs[i]);
-                }
-                ps.executeUpdate();
-            }
-        }
+        writeEvents(events, recorded);
         commitHead();
-        return n;
-    }
-
-    /** Each event's stored key and body, by its index in the batch. */
-    private record Encoded(String[] keys, byte[][] bodies) {}
-
-    /**
-     * Encodes a batch's events on every core (the canonical JSON of their data is most of it); only
-     * the chain, which runs from each hash to the next, stays on the writer's thread.
-     */
-    private static Encoded encode(List<Event> events, long recorded) {
-        int n = events.size();
-        Encoded encoded = new Encoded(new String[n], new byte[n][]);
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
-        (n >= 4096 ? range.parallel() : range).forEach(i -> {
-            Event event = events.get(i);
-            String key = EventRow.key(event);
-            encoded.keys[i] = key;
-            encoded.bodies[i] = EventRow.body(event, recorded);
-        });
-        return encoded;
-    }
-
-    private static final int BLOCKS_PER_INSERT = 64;
-    private static final int KEYS_PER_INSERT = 256;
-
-    private static String keysSql(int rows) {
-        return "INSERT INTO event_keys (key, seq) VALUES " + "(?,?),".repeat(rows - 1) + "(?,?)";
-    }
-
-    private static String blocksSql(int rows) {
-        return "INSERT INTO events (subject, seq, count, entries) VALUES " + "(?,?,?,?),".repeat(rows - 1)
-                + "(?,?,?,?)";
-    }
-
-    /**
-     * Chains and writes the events as one row per subject, subjects in order, each subject's events in
-     * the order given; returns each event's sequence number (by its index in {@code events}).
-     */
-    private long[] insertBlocks(List<Event> events, Encoded encoded) throws SQLException {
-        Map<String, List<Integer>> bySubject = new HashMap<>();
-        String last = null;
-        List<Integer> lastIndexes = null;
-        for (int i = 0; i < events.size(); i++) {
-            String subject = events.get(i).subject();
-            if (!subject.equals(last)) {
-                last = subject;
-                lastIndexes = bySubject.computeIfAbsent(subject, k -> new ArrayList<>(4));
-            }
-            lastIndexes.add(i);
-        }
-        String[] subjects = bySubject.keySet().toArray(new String[0]);
-        Arrays.sort(subjects);
-        long[] seqs = new long[events.size()];
-        EventBlock.Builder block = new EventBlock.Builder();
-        PreparedStatement full = subjects.length >= BLOCKS_PER_INSERT ? writer.prepareStatement(blocksSql(BLOCKS_PER_INSERT))
-                : null;
-        try {
-            int row = 0;
-            for (int s = 0; s < subjects.length; s++) {
-                if (row == 0 && subjects.length - s < BLOCKS_PER_INSERT) {
-                    if (full != null) {
-                        full.close();
-                    }
-                    full = writer.prepareStatement(blocksSql(subjects.length - s));
-                }
-                String subject = subjects[s];
-                List<Integer> indexes = bySubject.get(subject);
-                block.reset();
-                long first = headSeq + 1;
-                for (int i : indexes) {
-                    long seq = headSeq + 1;
-                    String key = encoded.keys[i];
-                    byte[] body = encoded.bodies[i];
-                    byte[] hash = chain.hash(headHash, "events", seq, subject, key, body);
-                    block.add(key, body, hash);
-                    seqs[i] = seq;
-                    headSeq = seq;
-                    headHash = hash;
-                }
-                int offset = 4 * row;
-                full.setString(offset + 1, subject);
-                full.setLong(offset + 2, first);
-                full.setInt(offset + 3, indexes.size());
-                full.setBytes(offset + 4, block.toBytes());
-                if (++row == BLOCKS_PER_INSERT || s == subjects.length - 1) {
-                    full.executeUpdate();
-                    row = 0;
-                }
-            }
-        } finally {
-            if (full != null) {
-                full.close();
-            }
-        }
-        return seqs;
+        return events.size();
     }
 
     /** The careful path: look each event up, so duplicates and conflicts are told apart. */
@@ -556,17 +428,106 @@ final class SqliteLedger implements Ledger {
                         + " was recorded before with different content; ids are unique within their source"));
             }
         }
-        Encoded encoded = encode(fresh, recorded);
-        long[] seqs = insertBlocks(fresh, encoded);
-        try (PreparedStatement ps = writer.prepareStatement(keysSql(1))) {
-            for (int i = 0; i < fresh.size(); i++) {
-                ps.setString(1, encoded.keys[i]);
-                ps.setLong(2, seqs[i]);
-                ps.executeUpdate();
-            }
-        }
+        writeEvents(fresh, recorded);
         commitHead();
         return new AppendResult(fresh.size(), duplicates, conflicts);
+    }
+
+    /**
+     * Chains and writes the events, one row per subject (subjects in order, each subject's events in
+     * the order given), then their keys in key order, so that the index pages a batch touches are
+     * visited once each. Throws on a key already taken.
+     */
+    private void writeEvents(List<Event> events, long recorded) throws SQLException {
+        int n = events.size();
+        String[] keys = new String[n];
+        byte[][] bodies = new byte[n][];
+        // Encoding (the canonical JSON of the data is most of it) runs on every core; only the chain,
+        // which runs from each hash to the next, stays on the writer's thread.
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
+        (n >= 4096 ? range.parallel() : range).forEach(i -> {
+            keys[i] = EventRow.key(events.get(i));
+            bodies[i] = EventRow.body(events.get(i), recorded);
+        });
+        Map<String, List<Integer>> bySubject = new HashMap<>();
+        String last = null;
+        List<Integer> lastIndexes = null;
+        for (int i = 0; i < n; i++) {
+            String subject = events.get(i).subject();
+            if (!subject.equals(last)) { // a subject's events usually come together: one lookup for them
+                last = subject;
+                lastIndexes = bySubject.computeIfAbsent(subject, k -> new ArrayList<>(4));
+            }
+            lastIndexes.add(i);
+        }
+        String[] subjects = bySubject.keySet().toArray(new String[0]);
+        Arrays.sort(subjects);
+        long[] seqs = new long[n];
+        EventBlock.Builder block = new EventBlock.Builder();
+        insertRows("INSERT INTO events (subject, seq, count, entries) VALUES ", 4, 64, subjects.length,
+                (ps, offset, row) -> {
+                    String subject = subjects[row];
+                    List<Integer> indexes = bySubject.get(subject);
+                    block.reset();
+                    long first = headSeq + 1;
+                    for (int i : indexes) {
+                        long seq = headSeq + 1;
+                        byte[] hash = chain.hash(headHash, "events", seq, subject, keys[i], bodies[i]);
+                        block.add(keys[i], bodies[i], hash);
+                        seqs[i] = seq;
+                        headSeq = seq;
+                        headHash = hash;
+                    }
+                    ps.setString(offset + 1, subject);
+                    ps.setLong(offset + 2, first);
+                    ps.setInt(offset + 3, indexes.size());
+                    ps.setBytes(offset + 4, block.toBytes());
+                });
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
+        insertRows("INSERT INTO event_keys (key, seq) VALUES ", 2, 256, n, (ps, offset, row) -> {
+            ps.setString(offset + 1, keys[order[row]]);
+            ps.setLong(offset + 2, seqs[order[row]]);
+        });
+    }
+
+    /** Binds row {@code row}'s values from parameter {@code offset + 1} on. */
+    private interface RowBinder {
+        void bind(PreparedStatement ps, int offset, int row) throws SQLException;
+    }
+
+    /**
+     * Inserts rows {@code 0..count-1}, each of {@code columns} values, up to {@code perStatement} rows
+     * per statement (sqlite-jdbc's per-statement cost dominates a one-row insert), binding them in order.
+     */
+    private void insertRows(String insert, int columns, int perStatement, int count, RowBinder binder)
+            throws SQLException {
+        String tuple = "(" + "?,".repeat(columns - 1) + "?)";
+        PreparedStatement ps = null;
+        int prepared = 0;
+        try {
+            for (int from = 0; from < count; from += perStatement) {
+                int rows = Math.min(perStatement, count - from);
+                if (rows != prepared) {
+                    if (ps != null) {
+                        ps.close();
+                    }
+                    ps = writer.prepareStatement(insert + (tuple + ",").repeat(rows - 1) + tuple);
+                    prepared = rows;
+                }
+                for (int r = 0; r < rows; r++) {
+                    binder.bind(ps, r * columns, from + r);
+                }
+                ps.executeUpdate();
+            }
+        } finally {
+            if (ps != null) {
+                ps.close();
+            }
+        }
     }
 
     private static boolean sameContent(Event a, Event b) {
@@ -574,8 +535,8 @@ final class SqliteLedger implements Ledger {
                 && CanonicalJson.write(a.data()).equals(CanonicalJson.write(b.data()));
     }
 
-    /** A stored event found by its key: its subject, sequence number and body. */
-    private record Located(String subject, String key, long seq, byte[] body) {
+    /** A stored event found by its key: its subject and body. */
+    private record Located(String subject, String key, byte[] body) {
         Event event() {
             return EventRow.event(subject, key, body);
         }
@@ -608,7 +569,7 @@ final class SqliteLedger implements Ledger {
             EventBlock.Cursor cursor = new EventBlock.Cursor(rs.getBytes(4));
             for (long at = rs.getLong(2); cursor.next(); at++) {
                 if (at == seq) {
-                    return new Located(subject, cursor.key, seq, cursor.body());
+                    return new Located(subject, cursor.key, cursor.body());
                 }
             }
             return null;
@@ -1005,37 +966,27 @@ final class SqliteLedger implements Ledger {
     }
 
     private void forEachHistory(Reader c, boolean withRecorded, Consumer<SubjectHistory> consumer) throws SQLException {
-        {
-            Map<String, Map<EventKey, Retraction>> retractions = new HashMap<>();
-            try (Statement s = c.connection.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT source, id, reason, actor, recorded, subject FROM retractions")) {
-                while (rs.next()) {
-                    Retraction r = retraction(rs);
-                    retractions.computeIfAbsent(rs.getString(6), k -> new HashMap<>()).put(r.event(), r);
-                }
+        Map<String, Map<EventKey, Retraction>> retractions = new HashMap<>();
+        try (Statement s = c.connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT source, id, reason, actor, recorded, subject FROM retractions")) {
+            while (rs.next()) {
+                Retraction r = retraction(rs);
+                retractions.computeIfAbsent(rs.getString(6), k -> new HashMap<>()).put(r.event(), r);
             }
-            try (Statement s = c.connection.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT subject, entries FROM events ORDER BY subject, seq")) {
-                String subject = null;
+        }
+        // Rows in subject order, each subject's in seq order: a history ends where the subject changes.
+        try (Statement s = c.connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT subject, entries FROM events ORDER BY subject, seq")) {
+            boolean more = rs.next();
+            while (more) {
+                String subject = rs.getString(1);
                 List<Event> events = new ArrayList<>();
                 Map<EventKey, Instant> recorded = withRecorded ? new HashMap<>() : null;
-                while (rs.next()) {
-                    String next = rs.getString(1);
-                    if (!next.equals(subject)) {
-                        if (subject != null) {
-                            consumer.accept(new SubjectHistory(subject, events, retractions.getOrDefault(subject,
-                                    Map.of()), withRecorded ? recorded : Map.of()));
-                            events = new ArrayList<>();
-                            recorded = withRecorded ? new HashMap<>() : null;
-                        }
-                        subject = next;
-                    }
+                do {
                     readBlock(subject, rs.getBytes(2), events, recorded);
-                }
-                if (subject != null) {
-                    consumer.accept(new SubjectHistory(subject, events, retractions.getOrDefault(subject, Map.of()),
-                            withRecorded ? recorded : Map.of()));
-                }
+                } while ((more = rs.next()) && rs.getString(1).equals(subject));
+                consumer.accept(new SubjectHistory(subject, events, retractions.getOrDefault(subject, Map.of()),
+                        withRecorded ? recorded : Map.of()));
             }
         }
     }

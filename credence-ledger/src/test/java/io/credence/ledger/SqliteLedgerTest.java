@@ -76,7 +76,7 @@ class SqliteLedgerTest {
     }
 
     @Test
-    void aSubjectsEventsOfOneBatchShareARowAndKeepTheirOwnEntries() {
+    void aSubjectsEventsOfOneBatchShareARowAndKeepTheirOwnEntries() throws java.sql.SQLException {
         try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
             List<Event> events = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
@@ -92,6 +92,13 @@ class SqliteLedgerTest {
             }
             assertThat(ledger.history("P-3").events()).hasSize(43);
             assertThat(ledger.verify().entries()).isEqualTo(300);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT count(*), sum(count) FROM events")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).as("one row per subject").isEqualTo(7);
+            assertThat(rs.getLong(2)).isEqualTo(300);
         }
     }
 

@@ -47,11 +47,7 @@ class StoreErrorsTest {
 
     @Test
     void aStoreFromANewerVersionIsRefused() throws SQLException {
-        Ledgers.sqlite(dir, true, Clock.systemUTC()).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version = 99");
-        }
+        storeOfFormat(99);
         assertThatThrownBy(() -> Ledgers.sqlite(dir, false, Clock.systemUTC()))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("newer version of Credence")
                 .hasMessageContaining("format 99");
@@ -59,14 +55,19 @@ class StoreErrorsTest {
 
     @Test
     void aStoreFromAnEarlierFormatIsRefusedWithTheWayOut() throws SQLException {
-        Ledgers.sqlite(dir, true, Clock.systemUTC()).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version = 1");
-        }
+        storeOfFormat(1);
         assertThatThrownBy(() -> Ledgers.sqlite(dir, false, Clock.systemUTC()))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("earlier version of Credence")
                 .hasMessageContaining("format 1").hasMessageContaining("ingest its events into a new store");
+    }
+
+    /** A new store whose file then claims another store format. */
+    private void storeOfFormat(int format) throws SQLException {
+        Ledgers.sqlite(dir, true, Clock.systemUTC()).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA user_version = " + format);
+        }
     }
 
     @Test
