@@ -129,6 +129,60 @@ public final class ResultJson {
         return out;
     }
 
+    /**
+     * The same JSON as {@code Json.write(decision(decision, full))}, with {@code asked_by_role}
+     * last when {@code role} is not null, written straight from the decision: every decision is
+     * written twice (its record, its answer), and this skips the map and the databinding.
+     */
+    public static String decisionText(Decision decision, boolean full, String role) {
+        java.io.StringWriter out = new java.io.StringWriter(320);
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("decision", decision.id());
+            g.writeStringField("subject", decision.subject());
+            g.writeStringField("domain", decision.domain());
+            g.writeStringField("at", instant(decision.at()));
+            g.writeBooleanField("allowed", decision.allowed());
+            writeStrings(g, "reasons", decision.reasons());
+            writeStrings(g, "benefits", decision.benefits());
+            if (full) {
+                g.writeNumberField("score", decision.score());
+                g.writeStringField("tier", decision.tier());
+                writeStrings(g, "lists", decision.lists());
+                g.writeObjectFieldStart("rulebook");
+                g.writeStringField("name", decision.rulebook().name());
+                g.writeNumberField("version", decision.rulebook().version());
+                g.writeEndObject();
+            }
+            if (!decision.failures().isEmpty()) {
+                g.writeArrayFieldStart("failures");
+                for (Decision.RuleFailure f : decision.failures()) {
+                    g.writeStartObject();
+                    g.writeStringField("rule", f.rule());
+                    g.writeStringField("error", f.error());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (role != null) {
+                g.writeStringField("asked_by_role", role);
+            }
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+        return out.toString();
+    }
+
+    private static void writeStrings(com.fasterxml.jackson.core.JsonGenerator g, String name, List<String> values)
+            throws java.io.IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
     public static Map<String, Object> explanation(Explanation explanation) {
         Map<String, Object> out = standing(explanation.standing());
         List<Object> events = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.credence.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.decision.Decision;
 import io.credence.event.Event;
 import io.credence.rulebook.RulebookRef;
 import io.credence.standing.Contribution;
@@ -23,5 +24,23 @@ class ResultJsonTest {
         Standing empty = new Standing("Q", Instant.parse("2026-01-01T00:00:00Z"), 1000, "A",
                 new RulebookRef("r", 1), List.of(), List.of(), List.of());
         assertThat(ResultJson.standingText(empty)).isEqualTo(Json.write(ResultJson.standing(empty)));
+    }
+
+    @Test
+    void theHandWrittenDecisionTextEqualsTheMapShape() {
+        Instant at = Instant.parse("2026-01-01T00:00:00.123456789Z");
+        Decision denied = new Decision("d-1", "P-\"1", "air-travel", at, false, List.of("on list x", "tier \u00e9"),
+                List.of(), -40, "D", List.of("judgment-defaulters"), new RulebookRef("civic-points", 3),
+                List.of(new Decision.RuleFailure("domains.x.deny[0]", "no such key: \"y\"")));
+        Decision allowed = new Decision("d-2", "Q", "car-rental", at, true, List.of(), List.of("deposit-free-rental"),
+                1050, "AAA", List.of(), new RulebookRef("r", 1), List.of());
+        for (Decision d : List.of(denied, allowed)) {
+            for (boolean full : new boolean[] {true, false}) {
+                assertThat(ResultJson.decisionText(d, full, null)).isEqualTo(Json.write(ResultJson.decision(d, full)));
+            }
+            Map<String, Object> withRole = ResultJson.decision(d, true);
+            withRole.put("asked_by_role", "provider:airline:air-travel");
+            assertThat(ResultJson.decisionText(d, true, "provider:airline:air-travel")).isEqualTo(Json.write(withRole));
+        }
     }
 }

@@ -383,6 +383,15 @@ public final class Engine implements AutoCloseable {
 
     /** Decides and records the decision, with what it was derived from. */
     public Decision check(String subject, String domain, Instant at, String actor) {
+        return check(subject, domain, at, actor, null);
+    }
+
+    /**
+     * Decides and records the decision, with what it was derived from and who asked: {@code actor}
+     * (a key's label) in the record, {@code role} (when known) as its {@code asked_by_role}. The
+     * record is also the subject's entry in their log of who looked: one ledger entry per decision.
+     */
+    public Decision check(String subject, String domain, Instant at, String actor, String role) {
         checkSubject(subject);
         Decision decision;
         // Admission: at most a few decisions evaluate at once (one that misses the kept standings
@@ -401,7 +410,7 @@ public final class Engine implements AutoCloseable {
                     decision.failures());
         }
         Ledger.RecordDraft record = new Ledger.RecordDraft("decision", decision.id(), subject,
-                Json.write(ResultJson.decision(decision, true)), actor);
+                ResultJson.decisionText(decision, true, role), actor);
         if (decision.allowed()) {
             // Written behind the answer, in groups: losing it in a crash costs nobody a recourse.
             journal().add(record);

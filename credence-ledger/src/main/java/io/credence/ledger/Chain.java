@@ -62,27 +62,12 @@ final class Chain {
     }
 
     private void put(String value) {
-        int n = value.length();
-        boolean ascii = true;
-        for (int i = 0; i < n; i++) {
-            if (value.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            ensure(n + 12);
-            prefix(n);
-            for (int i = 0; i < n; i++) {
-                buffer[length++] = (byte) value.charAt(i);
-            }
-        } else {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            ensure(bytes.length + 12);
-            prefix(bytes.length);
-            System.arraycopy(bytes, 0, buffer, length, bytes.length);
-            length += bytes.length;
-        }
+        // For ASCII text (nearly all of it) this is an intrinsic copy, not a loop over chars.
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        ensure(bytes.length + 12);
+        prefix(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
     }
 
     /** Writes {@code n:}. */

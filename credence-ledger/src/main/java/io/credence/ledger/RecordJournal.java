@@ -31,6 +31,8 @@ public final class RecordJournal implements AutoCloseable {
     /** How far callers that do not wait may run ahead of the writer: backpressure, not loss. */
     private final Semaphore unwaited = new Semaphore(4 * GROUP);
     private final AtomicLong outstanding = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
     private final Thread writer;
     private volatile boolean closing;
 
@@ -108,10 +110,25 @@ public final class RecordJournal implements AutoCloseable {
         }
         try {
             List<StoredRecord> stored = ledger.appendRecords(drafts);
+            commits.increment();
+            written.add(stored.size());
+            java.util.Map<String, StoredRecord> byRef = null;
             for (Entry entry : group) {
                 if (entry.done() != null) {
-                    entry.done().complete(stored.stream().filter(r -> entry.drafts().stream()
-                            .anyMatch(d -> d.kind().equals(r.kind()) && d.ref().equals(r.ref()))).toList());
+                    if (byRef == null) {
+                        byRef = new java.util.HashMap<>();
+                        for (StoredRecord r : stored) {
+                            byRef.put(r.kind() + '/' + r.ref(), r);
+                        }
+                    }
+                    List<StoredRecord> own = new ArrayList<>(entry.drafts().size());
+                    for (Ledger.RecordDraft d : entry.drafts()) {
+                        StoredRecord r = byRef.get(d.kind() + '/' + d.ref());
+                        if (r != null) {
+                            own.add(r);
+                        }
+                    }
+                    entry.done().complete(own);
                 }
             }
         } catch (RuntimeException e) {
@@ -129,6 +146,16 @@ public final class RecordJournal implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Groups committed so far (each one transaction and one fsync). */
+    public long commits() {
+        return commits.sum();
+    }
+
+    /** Records written so far. */
+    public long written() {
+        return written.sum();
     }
 
     /** Waits (at most ten seconds) until everything queued so far is in the ledger. */

@@ -68,6 +68,8 @@ final class SqliteLedger implements Ledger {
     private byte[] headHash;
     private volatile boolean closed;
     private Thread checkpointer;
+    /** The writer's prepared statements by their text (see {@link #writerStatement}). */
+    private final Map<String, PreparedStatement> writerPrepared = new HashMap<>();
     /**
      * The head this process has written or seen, set before each commit (so the committed head is
      * never above it for this process's own writes) and read by the checkpointer's poll.
@@ -138,7 +140,20 @@ final class SqliteLedger implements Ledger {
         checkpointer = new Thread(() -> {
             try (connection; Statement s = connection.createStatement()) {
                 while (!closed) {
-                    s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    if (passiveCheckpoint(s) > walRestartFrames) {
+                        // Under a steady stream of commits the WAL is never wholly copied back at the
+                        // moment the writer begins, so SQLite never starts it over: it grew by 50 MB/s
+                        // under a saturating load of recorded decisions. Past the limit, one more pass
+                        // between two of this process's transactions copies back what the pass above
+                        // could not, and the next commit writes from the WAL's start. Writers wait for
+                        // that pass (70-300 ms measured: its fsync), hence a high limit.
+                        writeLock.lockInterruptibly(); // close() interrupts this thread while holding the lock
+                        try {
+                            passiveCheckpoint(s);
+                        } finally {
+                            writeLock.unlock();
+                        }
+                    }
                     // Another process's commit moves the stored head past anything this one wrote.
                     long stored = storedHead(s);
                     if (stored > knownHead) {
@@ -154,6 +169,21 @@ final class SqliteLedger implements Ledger {
         }, "credence-checkpoint");
         checkpointer.setDaemon(true);
         checkpointer.start();
+    }
+
+    /**
+     * WAL length, in pages, past which the checkpointer has the WAL started over (1 GiB of 4 KiB
+     * pages; 20 s of a saturating decision load). The file keeps its length and is written over
+     * from the start: cutting it back (journal_size_limit) held the next commit for a second.
+     * Tests lower it.
+     */
+    static volatile long walRestartFrames = 262_144;
+
+    /** A PASSIVE checkpoint (it never waits); the WAL's length in pages. */
+    private static long passiveCheckpoint(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            return rs.next() ? rs.getLong(2) : 0;
+        }
     }
 
     private static long storedHead(Statement s) throws SQLException {
@@ -262,6 +292,8 @@ final class SqliteLedger implements Ledger {
         properties.setProperty("synchronous", "FULL");
         properties.setProperty("busy_timeout", "30000");
         properties.setProperty("foreign_keys", "false");
+        // No SELECT last_insert_rowid() after every insert: nothing here asks for generated keys.
+        properties.setProperty("jdbc.get_generated_keys", "false");
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA cache_size = -65536");
@@ -701,8 +733,8 @@ final class SqliteLedger implements Ledger {
             startHash = headHash;
             long recorded = now();
             List<StoredRecord> results = new ArrayList<>(batch.size());
-            try (PreparedStatement ps = writer.prepareStatement("INSERT INTO records"
-                    + " (seq, kind, ref, subject, body, actor, recorded, hash) VALUES (?,?,?,?,?,?,?,?)")) {
+            {
+                PreparedStatement ps = writerStatement(INSERT_RECORD);
                 for (PendingRecord p : batch) {
                     long seq = headSeq + 1;
                     byte[] hash = chain.hash(headHash, "records", seq, p.kind, p.ref, p.subject, p.body, p.actor,
@@ -758,14 +790,29 @@ final class SqliteLedger implements Ledger {
         commitHead();
     }
 
-    private void commitHead() throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
-                "INSERT INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)"
-                        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-            ps.setString(1, Long.toString(headSeq));
-            ps.setString(2, Chain.hex(headHash));
-            ps.executeUpdate();
+    private static final String INSERT_RECORD = "INSERT INTO records"
+            + " (seq, kind, ref, subject, body, actor, recorded, hash) VALUES (?,?,?,?,?,?,?,?)";
+    private static final String UPSERT_HEAD = "INSERT INTO meta (key, value) VALUES ('head_seq', ?), ('head_hash', ?)"
+            + " ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
+    /**
+     * The writer's statement for {@code sql}, prepared once: every group of records and every
+     * commit use the same two. Under {@link #writeLock}; closed with the writer's connection.
+     */
+    private PreparedStatement writerStatement(String sql) throws SQLException {
+        PreparedStatement ps = writerPrepared.get(sql);
+        if (ps == null) {
+            ps = writer.prepareStatement(sql);
+            writerPrepared.put(sql, ps);
         }
+        return ps;
+    }
+
+    private void commitHead() throws SQLException {
+        PreparedStatement ps = writerStatement(UPSERT_HEAD);
+        ps.setString(1, Long.toString(headSeq));
+        ps.setString(2, Chain.hex(headHash));
+        ps.executeUpdate();
         knownHead = headSeq;
         writer.commit();
         accountOwn(headSeq);

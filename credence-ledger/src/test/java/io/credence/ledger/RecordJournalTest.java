@@ -78,4 +78,29 @@ class RecordJournalTest {
             assertThat(stored).extracting(StoredRecord::ref).containsExactly("d-2");
         }
     }
+
+    @Test
+    void theWalIsStartedOverUnderASteadyStreamOfCommits() throws Exception {
+        // Without the checkpointer's help SQLite never starts the WAL over while commits keep coming:
+        // this stream (about 200 MB of pages) would leave a WAL of that size.
+        long limit = SqliteLedger.walRestartFrames;
+        SqliteLedger.walRestartFrames = 2_048; // 8 MiB
+        Path wal = dir.resolve("ledger.db-wal");
+        long largest = 0;
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
+                RecordJournal journal = new RecordJournal(ledger, "test-journal")) {
+            String body = "{\"pad\":\"" + "x".repeat(8_000) + "\"}";
+            for (int i = 0; i < 24_000; i++) {
+                journal.add(new Ledger.RecordDraft("decision", "d-" + i, "P-" + (i * 7919 % 10_007), body, "test"));
+                if (i % 200 == 0 && java.nio.file.Files.exists(wal)) {
+                    largest = Math.max(largest, java.nio.file.Files.size(wal));
+                }
+            }
+            journal.flush();
+            assertThat(ledger.records("decision", "P-1")).isNotEmpty();
+        } finally {
+            SqliteLedger.walRestartFrames = limit;
+        }
+        assertThat(largest).as("largest WAL seen, bytes").isLessThan(96L << 20);
+    }
 }

@@ -22,6 +22,7 @@ import io.credence.keys.ApiKey;
 import io.credence.keys.KeyStore;
 import io.credence.keys.Role;
 import io.credence.ledger.PublishedRulebook;
+import io.credence.ledger.RecordJournal;
 import io.credence.ledger.StoredRecord;
 import io.credence.ledger.Verification;
 import io.credence.rulebook.ListDefinition;
@@ -133,6 +134,12 @@ public final class CredenceServer implements AutoCloseable {
                 .register(metrics);
         io.micrometer.core.instrument.FunctionCounter.builder("credence_serving_misses", engine.serving(),
                 io.credence.engine.ServingState::misses).description("Decisions that read the subject's history")
+                .register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("credence_journal_commits", engine.journal(),
+                RecordJournal::commits).description("Transactions the record journal committed (one fsync each)")
+                .register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("credence_journal_records", engine.journal(),
+                RecordJournal::written).description("Records (decisions, notices, inquiries) the journal wrote")
                 .register(metrics);
     }
 
@@ -701,7 +708,7 @@ public final class CredenceServer implements AutoCloseable {
         send(ctx, 200, ResultJson.ordered("subject", subject, "events", events, "listings", listings, "disputes",
                 disputes.of(subject).stream().map(DisputeService::json).toList(), "decisions",
                 withReviews(bodies(engine.ledger().records("decision", subject))), "inquiries",
-                bodies(engine.ledger().records(InquiryLog.KIND, subject))));
+                InquiryLog.of(engine.ledger(), subject)));
     }
 
     /** Marks each decision with its review: none, open, granted or declined. */
@@ -725,11 +732,7 @@ public final class CredenceServer implements AutoCloseable {
     private void inquiriesOf(Context ctx) {
         String subject = ctx.pathParam("id");
         engine.journal().flush();
-        List<Object> out = new ArrayList<>();
-        for (StoredRecord r : engine.ledger().records(InquiryLog.KIND, subject)) {
-            out.add(Json.object(r.body()));
-        }
-        send(ctx, 200, ResultJson.ordered("subject", subject, "inquiries", out));
+        send(ctx, 200, ResultJson.ordered("subject", subject, "inquiries", InquiryLog.of(engine.ledger(), subject)));
     }
 
     private void decide(Context ctx) {
@@ -743,9 +746,9 @@ public final class CredenceServer implements AutoCloseable {
             throw ApiProblem.forbidden("this provider key serves " + String.join(", ", p.domains()) + ", not \""
                     + domain + "\"");
         }
-        Decision d = engine.check(subject, domain, at, caller.label());
-        log(ctx, subject, "decision " + d.id(), domain, d.allowed() ? "allowed" : "denied");
-        send(ctx, 200, ResultJson.decision(d, !provider));
+        // The decision's record is also the subject's entry of who looked (InquiryLog.of).
+        Decision d = engine.check(subject, domain, at, caller.label(), caller.role().text());
+        ctx.status(200).contentType("application/json").result(ResultJson.decisionText(d, !provider, null));
     }
 
     private void decision(Context ctx) {
@@ -999,7 +1002,18 @@ public final class CredenceServer implements AutoCloseable {
             drain(ctx, length);
             throw new ApiProblem(413, "too-large", "the body is " + length + " bytes; the limit here is " + limit);
         }
-        byte[] bytes = ctx.bodyAsBytes();
+        byte[] bytes;
+        if (length >= 0) {
+            // The announced length, read at once (Javalin's bodyAsBytes copies through a fresh
+            // buffer of its own on every request).
+            try {
+                bytes = ctx.req().getInputStream().readNBytes((int) length);
+            } catch (java.io.IOException e) {
+                throw ApiProblem.badRequest("body", "could not be read: " + e.getMessage());
+            }
+        } else {
+            bytes = ctx.bodyAsBytes();
+        }
         if (bytes.length > limit) {
             throw new ApiProblem(413, "too-large", "the body is " + bytes.length + " bytes; the limit here is "
                     + limit);
@@ -1034,14 +1048,14 @@ public final class CredenceServer implements AutoCloseable {
             throw new ApiProblem(415, "unsupported-media-type", "send application/json; got "
                     + (type.isEmpty() ? "no Content-Type" : type));
         }
-        Map<String, Object> body = Json.object(text(ctx, MAX_BODY));
+        Map<String, Object> body = Json.fastObject(text(ctx, MAX_BODY)); // a fresh LinkedHashMap
         for (String field : body.keySet()) {
             if (!fields.contains(field)) {
                 throw ApiProblem.badRequest(field, "unknown field; allowed: " + String.join(", ",
                         fields.stream().sorted().toList()));
             }
         }
-        return new LinkedHashMap<>(body);
+        return body;
     }
 
     private static String requiredText(Map<String, Object> body, String field) {

@@ -3,15 +3,22 @@ package io.credence.server;
 import io.credence.codec.Json;
 import io.credence.ledger.Ledger;
 import io.credence.ledger.RecordJournal;
+import io.credence.ledger.StoredRecord;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Every read of a subject's standing, explanation or file, and every decision about them, recorded
- * in the ledger as an {@code inquiry} record: when, who (key label and role), what, the domain and
- * the outcome. Written through the engine's {@link RecordJournal}, so that a read never waits for
- * the ledger's writer (which may be busy with a long ingest). Thread-safe.
+ * Who looked at a subject, and what was decided about them. Every read of a subject's standing,
+ * explanation or file is recorded in the ledger as an {@code inquiry} record: when, who (key label
+ * and role), what, the domain and the outcome. A decision is not recorded twice: its own
+ * {@code decision} record (with {@code asked_by_role}) is its entry, and {@link #of} lists both
+ * kinds in the order they were recorded. Written through the engine's {@link RecordJournal}, so
+ * that a read never waits for the ledger's writer (which may be busy with a long ingest).
+ * Thread-safe.
  */
 final class InquiryLog {
     static final String KIND = "inquiry";
@@ -36,6 +43,37 @@ final class InquiryLog {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         String ref = String.format("%012x-%016x", System.currentTimeMillis(), random.nextLong());
         journal.add(new Ledger.RecordDraft(KIND, ref, subject, Json.write(entry), label));
+    }
+
+    /**
+     * The subject's log of who looked, oldest first: their inquiry records, and each decision about
+     * them as an entry of the same shape ({@code what} "decision ID", the outcome allowed or denied).
+     */
+    static List<Object> of(Ledger ledger, String subject) {
+        List<StoredRecord> records = new ArrayList<>(ledger.records(KIND, subject));
+        List<StoredRecord> decisions = ledger.records("decision", subject);
+        records.addAll(decisions);
+        if (!decisions.isEmpty()) {
+            records.sort(Comparator.comparingLong(StoredRecord::seq));
+        }
+        List<Object> out = new ArrayList<>(records.size());
+        for (StoredRecord r : records) {
+            Map<String, Object> body = Json.object(r.body());
+            if (r.kind().equals(KIND)) {
+                out.add(body);
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("subject", subject);
+            entry.put("at", r.recorded().toString());
+            entry.put("who", r.actor());
+            entry.put("role", body.getOrDefault("asked_by_role", r.actor()));
+            entry.put("what", "decision " + r.ref());
+            entry.put("domain", body.get("domain"));
+            entry.put("outcome", Boolean.TRUE.equals(body.get("allowed")) ? "allowed" : "denied");
+            out.add(entry);
+        }
+        return out;
     }
 
     /** Waits until everything queued so far is in the ledger. */
