@@ -44,7 +44,9 @@ public final class Rulebook {
         this.source = source;
         Map<String, Integer> index = new java.util.HashMap<>();
         for (String typeName : types.keySet().stream().sorted().toList()) {
-            index.put(typeName, index.size());
+            // Interned, as the ledger's reader interns the type names of the events it reads: the
+            // lookup for each event then finds its key by identity, without comparing characters.
+            index.put(typeName.intern(), index.size());
         }
         this.typeIndex = new java.util.HashMap<>(index);
         this.anySupersede = types.values().stream().anyMatch(EventType::supersede);

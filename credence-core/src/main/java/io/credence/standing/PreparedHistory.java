@@ -38,7 +38,7 @@ final class PreparedHistory {
         int n = history.events().size();
         types = new EventType[n];
         typeIndex = new int[n];
-        at = new long[n];
+        at = history.atNanos(); // read while sorting; neither side writes it again
         expires = new long[n];
         window = new long[n];
         raw = new long[n];
@@ -48,7 +48,6 @@ final class PreparedHistory {
         boolean anyRetracted = !history.retractions().isEmpty();
         for (int i = 0; i < n; i++) {
             Event event = history.events().get(i);
-            at[i] = Instants.toNanos(event.at());
             // One hash lookup per event; everything else about the type is read by index.
             int index = rulebook.typeIndex(event.type());
             EventType type = index < 0 ? null : rulebook.typeAt(index);

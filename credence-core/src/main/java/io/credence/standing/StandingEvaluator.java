@@ -177,7 +177,9 @@ public final class StandingEvaluator {
             long[] capWindows = null;
             long[] capUsed = null;
             int n = events.size();
-            List<Contribution> counted = new ArrayList<>(n);
+            Contribution[] counted = new Contribution[n];
+            long[] magnitudes = new long[n];
+            int countedSize = 0;
             long sum = 0;
             for (int i = 0; i < n && p.at[i] <= atNanos; i++) {
                 byte state = p.state[i];
@@ -222,14 +224,15 @@ public final class StandingEvaluator {
                 boolean counts = atNanos < p.expires[i];
                 if (counts) {
                     sum = saturatingAdd(sum, contribution);
-                    counted.add(new Contribution(events.get(i), contribution, p.expires[i]));
+                    magnitudes[countedSize] = Math.abs(contribution);
+                    counted[countedSize++] = new Contribution(events.get(i), contribution, p.expires[i]);
                 }
                 if (explain) {
                     record(events.get(i), counts ? Effect.COUNTED : Effect.EXPIRED, raw, contribution,
                             Instants.fromNanos(p.expires[i]), capWindow, null, null);
                 }
             }
-            sortByMagnitude(counted);
+            sortByMagnitude(counted, magnitudes, countedSize);
             long score = rulebook.score().clamp(saturatingAdd(rulebook.score().base(), sum));
             List<String> lists = List.of();
             List<String> effective = List.of();
@@ -237,13 +240,14 @@ public final class StandingEvaluator {
                 TreeSet<String> on = new TreeSet<>();
                 TreeSet<String> onEffective = new TreeSet<>();
                 for (ListDefinition list : rulebook.lists().values()) {
-                    listEntries(list, events, history.retractions(), on, onEffective);
+                    listEntries(list, p, events, on, onEffective);
                 }
                 lists = List.copyOf(on);
                 effective = List.copyOf(onEffective);
             }
             standing = new Standing(history.subject(), at, score, rulebook.tierFor(score).name(),
-                    RulebookRef.of(rulebook), lists, effective, counted);
+                    RulebookRef.of(rulebook), lists, effective,
+                    List.of(countedSize == n ? counted : java.util.Arrays.copyOf(counted, countedSize)));
             return this;
         }
 
@@ -276,26 +280,26 @@ public final class StandingEvaluator {
             return latest;
         }
 
-        private void listEntries(ListDefinition list, List<Event> events, Map<EventKey, Retraction> retractions,
-                TreeSet<String> on, TreeSet<String> onEffective) {
-            List<Event> leaves = null;
-            for (Event enter : events) {
-                if (enter.at().compareTo(at) > 0) {
-                    break;
-                }
-                if (!enter.type().equals(list.enter()) || retractions.containsKey(enter.key())) {
+        /** Walks the prepared arrays: instants and type indexes, not each event's Instant and type name. */
+        private void listEntries(ListDefinition list, PreparedHistory p, List<Event> events, TreeSet<String> on,
+                TreeSet<String> onEffective) {
+            int enterType = rulebook.typeIndex(list.enter());
+            int leaveType = list.leave() == null ? -1 : rulebook.typeIndex(list.leave());
+            int[] leaves = null;
+            for (int i = 0; i < p.at.length && p.at[i] <= atNanos; i++) {
+                if (!isOfType(p, i, enterType)) {
                     continue;
                 }
-                long enterNanos = Instants.toNanos(enter.at());
-                long untilNanos = list.maxDuration().addTo(enterNanos);
+                long untilNanos = list.maxDuration().addTo(p.at[i]);
                 if (atNanos >= untilNanos) {
                     continue;
                 }
+                Event enter = events.get(i);
                 if (list.leave() != null) {
                     if (leaves == null) {
-                        leaves = leaves(list, events, retractions);
+                        leaves = leaves(p, leaveType);
                     }
-                    if (lifted(list, enter, leaves)) {
+                    if (lifted(list, p, events, i, leaves)) {
                         continue;
                     }
                 }
@@ -311,22 +315,32 @@ public final class StandingEvaluator {
             }
         }
 
-        private List<Event> leaves(ListDefinition list, List<Event> events, Map<EventKey, Retraction> retractions) {
-            List<Event> leaves = new ArrayList<>();
-            for (Event event : events) {
-                if (event.at().compareTo(at) > 0) {
-                    break;
-                }
-                if (event.type().equals(list.leave()) && !retractions.containsKey(event.key())) {
-                    leaves.add(event);
-                }
-            }
-            return leaves;
+        /** Whether event {@code i} is of the type at {@code typeIndex} and not retracted. */
+        private static boolean isOfType(PreparedHistory p, int i, int typeIndex) {
+            byte state = p.state[i];
+            return typeIndex >= 0 && state != PreparedHistory.RETRACTED && state != PreparedHistory.UNKNOWN_TYPE
+                    && p.typeIndex[i] == typeIndex;
         }
 
-        private static boolean lifted(ListDefinition list, Event enter, List<Event> leaves) {
-            for (Event leave : leaves) {
-                if (leave.at().compareTo(enter.at()) >= 0 && list.matches(enter, leave)) {
+        /** The indexes of the events at or before T that may lift an entry: of the leave type, not retracted. */
+        private int[] leaves(PreparedHistory p, int leaveType) {
+            int[] leaves = new int[4];
+            int count = 0;
+            for (int i = 0; i < p.at.length && p.at[i] <= atNanos; i++) {
+                if (isOfType(p, i, leaveType)) {
+                    if (count == leaves.length) {
+                        leaves = java.util.Arrays.copyOf(leaves, count * 2);
+                    }
+                    leaves[count++] = i;
+                }
+            }
+            return java.util.Arrays.copyOf(leaves, count);
+        }
+
+        private static boolean lifted(ListDefinition list, PreparedHistory p, List<Event> events, int enter,
+                int[] leaves) {
+            for (int leave : leaves) {
+                if (p.at[leave] >= p.at[enter] && list.matches(events.get(enter), events.get(leave))) {
                     return true;
                 }
             }
@@ -362,16 +376,18 @@ public final class StandingEvaluator {
      * Largest magnitude first; stable, so equal magnitudes keep key order. Insertion sort: a subject
      * has tens of counted contributions, and most share a few magnitudes.
      */
-    private static void sortByMagnitude(List<Contribution> contributions) {
-        for (int i = 1; i < contributions.size(); i++) {
-            Contribution c = contributions.get(i);
-            long magnitude = Math.abs(c.points());
+    private static void sortByMagnitude(Contribution[] contributions, long[] magnitudes, int size) {
+        for (int i = 1; i < size; i++) {
+            Contribution c = contributions[i];
+            long magnitude = magnitudes[i];
             int j = i - 1;
-            while (j >= 0 && Math.abs(contributions.get(j).points()) < magnitude) {
-                contributions.set(j + 1, contributions.get(j));
+            while (j >= 0 && magnitudes[j] < magnitude) {
+                contributions[j + 1] = contributions[j];
+                magnitudes[j + 1] = magnitudes[j];
                 j--;
             }
-            contributions.set(j + 1, c);
+            contributions[j + 1] = c;
+            magnitudes[j + 1] = magnitude;
         }
     }
 

@@ -5,7 +5,6 @@ import io.credence.event.EventKey;
 import io.credence.event.Retraction;
 import io.credence.rulebook.Rulebook;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +21,8 @@ import java.util.Objects;
 public final class SubjectHistory {
     private final String subject;
     private final List<Event> events;
+    /** Each event's instant in epoch nanoseconds, in the same order: read once, while sorting. */
+    private final long[] atNanos;
     private final Map<EventKey, Retraction> retractions;
     private final Map<EventKey, Instant> recorded;
     private final Map<EventKey, Instant> repairs;
@@ -39,15 +40,26 @@ public final class SubjectHistory {
     public SubjectHistory(String subject, List<Event> events, Map<EventKey, Retraction> retractions,
             Map<EventKey, Instant> recorded, Map<EventKey, Instant> repairs) {
         this.subject = Objects.requireNonNull(subject, "subject");
-        this.events = sorted(events);
+        long[] at = new long[events.size()];
+        this.events = sorted(events, at);
+        this.atNanos = at;
         this.retractions = Map.copyOf(retractions);
         this.recorded = Map.copyOf(recorded);
         this.repairs = Map.copyOf(repairs);
     }
 
+    private SubjectHistory(SubjectHistory base, Map<EventKey, Instant> repairs) {
+        this.subject = base.subject;
+        this.events = base.events;
+        this.atNanos = base.atNanos;
+        this.retractions = base.retractions;
+        this.recorded = base.recorded;
+        this.repairs = Map.copyOf(repairs);
+    }
+
     /** The same history with approved repairs added. */
     public SubjectHistory withRepairs(Map<EventKey, Instant> approved) {
-        return approved.isEmpty() ? this : new SubjectHistory(subject, events, retractions, recorded, approved);
+        return approved.isEmpty() ? this : new SubjectHistory(this, approved);
     }
 
     public static SubjectHistory of(String subject, List<Event> events) {
@@ -76,6 +88,11 @@ public final class SubjectHistory {
         return repairs;
     }
 
+    /** Event {@code i}'s instant in epoch nanoseconds; shared, never written after construction. */
+    long[] atNanos() {
+        return atNanos;
+    }
+
     PreparedHistory prepared(Rulebook rulebook) {
         PreparedHistory p = prepared;
         if (p == null || p.rulebook() != rulebook) {
@@ -85,44 +102,73 @@ public final class SubjectHistory {
         return p;
     }
 
-    /** Histories up to this size are sorted by insertion on their instants; longer ones by merge sort. */
-    private static final int INSERTION_SORT = 64;
+    /** Runs up to this size are sorted by insertion; longer ones by merging sorted halves. */
+    private static final int INSERTION_SORT = 32;
 
     /**
-     * The events in key order. Most histories are short: their instants are read once into a
-     * primitive array and compared there (comparing through each event's {@code Instant} costs a
-     * cache miss per comparison), source and id only on equal instants.
+     * The events in key order, and their instants into {@code at} in that order. The instants are
+     * read once into the primitive array and compared there (comparing through each event's
+     * {@code Instant} costs a cache miss per comparison); source and id only on equal instants.
+     * Stable; an already ordered history costs one pass.
      */
-    private static List<Event> sorted(List<Event> events) {
-        int n = events.size();
-        if (n > INSERTION_SORT) {
-            for (int i = 1; i < n; i++) {
-                if (Event.ORDER.compare(events.get(i - 1), events.get(i)) > 0) {
-                    List<Event> copy = new ArrayList<>(events);
-                    copy.sort(Event.ORDER);
-                    return List.copyOf(copy);
-                }
-            }
-            return List.copyOf(events);
-        }
+    private static List<Event> sorted(List<Event> events, long[] at) {
         Event[] out = events.toArray(new Event[0]);
-        long[] at = new long[n];
+        int n = out.length;
         for (int i = 0; i < n; i++) {
             at[i] = io.credence.time.Instants.toNanos(out[i].at());
         }
-        for (int i = 1; i < n; i++) {
-            Event e = out[i];
+        if (n <= INSERTION_SORT) {
+            insertionSort(out, at, 0, n);
+        } else {
+            mergeSort(out, at, new Event[n], new long[n], 0, n);
+        }
+        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(out)); // no second copy
+    }
+
+    /** Whether the event at {@code i} comes after the one at {@code j} in key order. */
+    private static boolean after(Event[] e, long[] at, int i, int j) {
+        return at[i] > at[j] || (at[i] == at[j] && Event.ORDER.compare(e[i], e[j]) > 0);
+    }
+
+    private static void insertionSort(Event[] e, long[] at, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            Event event = e[i];
             long t = at[i];
             int j = i - 1;
-            while (j >= 0 && (at[j] > t || (at[j] == t && Event.ORDER.compare(out[j], e) > 0))) {
-                out[j + 1] = out[j];
+            while (j >= from && (at[j] > t || (at[j] == t && Event.ORDER.compare(e[j], event) > 0))) {
+                e[j + 1] = e[j];
                 at[j + 1] = at[j];
                 j--;
             }
-            out[j + 1] = e;
+            e[j + 1] = event;
             at[j + 1] = t;
         }
-        return java.util.Collections.unmodifiableList(java.util.Arrays.asList(out)); // no second copy
+    }
+
+    private static void mergeSort(Event[] e, long[] at, Event[] scratch, long[] scratchAt, int from, int to) {
+        if (to - from <= INSERTION_SORT) {
+            insertionSort(e, at, from, to);
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        mergeSort(e, at, scratch, scratchAt, from, mid);
+        mergeSort(e, at, scratch, scratchAt, mid, to);
+        if (!after(e, at, mid - 1, mid)) {
+            return; // the halves are already in order (always, for a history read in time order)
+        }
+        System.arraycopy(e, from, scratch, from, to - from);
+        System.arraycopy(at, from, scratchAt, from, to - from);
+        int i = from;
+        int j = mid;
+        for (int k = from; k < to; k++) {
+            if (j >= to || (i < mid && !after(scratch, scratchAt, i, j))) {
+                e[k] = scratch[i];
+                at[k] = scratchAt[i++];
+            } else {
+                e[k] = scratch[j];
+                at[k] = scratchAt[j++];
+            }
+        }
     }
 
     @Override

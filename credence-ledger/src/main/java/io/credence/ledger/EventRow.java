@@ -72,7 +72,8 @@ final class EventRow {
                 return name;
             }
         }
-        String fresh = new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+        // Interned, as the rulebook interns its type names: a type lookup then matches by identity.
+        String fresh = new String(bytes, from, length, StandardCharsets.ISO_8859_1).intern();
         synchronized (EventRow.class) {
             String[] current = typeNames;
             int used = 0;
