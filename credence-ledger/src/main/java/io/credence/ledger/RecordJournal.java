@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RecordJournal implements AutoCloseable {
     /** The most records one commit takes: enough to share an fsync, few enough not to keep a denial waiting. */
     static final int GROUP = 500;
+    /** The most records a group of callers that do not wait takes: one such commit is a few milliseconds. */
+    static final int UNWAITED_GROUP = 200;
 
     private record Entry(List<Ledger.RecordDraft> drafts, CompletableFuture<List<StoredRecord>> done) {}
 
@@ -91,7 +93,16 @@ public final class RecordJournal implements AutoCloseable {
                 List<Entry> group = new ArrayList<>();
                 group.add(first);
                 int records = first.drafts().size();
-                for (Entry next; records < GROUP && (next = queue.poll()) != null;) {
+                // Callers that wait (denials) are at the front and commit as a group of their own:
+                // a small transaction, not one with every allowance queued behind them. Groups of
+                // allowances stay small too, so that a denial never waits long for the one in flight.
+                boolean waiting = first.done() != null;
+                int limit = waiting ? GROUP : UNWAITED_GROUP;
+                for (Entry next; records < limit && (next = queue.poll()) != null;) {
+                    if (waiting && next.done() == null) {
+                        queue.offerFirst(next);
+                        break;
+                    }
                     group.add(next);
                     records += next.drafts().size();
                 }
