@@ -1,7 +1,6 @@
 package io.credence.standing;
 
 import io.credence.event.Event;
-import io.credence.event.EventKey;
 import io.credence.event.Retraction;
 import io.credence.rulebook.Cap;
 import io.credence.rulebook.EvaluationException;
@@ -15,9 +14,7 @@ import io.credence.time.IsoDuration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**

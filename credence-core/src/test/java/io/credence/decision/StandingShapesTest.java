@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Decisions from interned shapes must be the decisions the evaluator gives, rule failures included. */
 class StandingShapesTest {
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = Fixtures.seed("StandingShapesTest");
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
     @SuppressWarnings("unchecked")
@@ -54,7 +54,6 @@ class StandingShapesTest {
 
     @Test
     void shapeDecisionsEqualTheEvaluatorsOnRandomStandings() {
-        System.out.println("StandingShapesTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
         Random random = new Random(SEED);
         Rulebook failing = withRule("ferry", "deny", "lists[1] == 'defaulters'", "Second list is defaulters");
         Rulebook bySubject = withRule("vip-lounge", "grant", "subject.endsWith('7') && score > 950", "lounge");

@@ -3,6 +3,7 @@ package io.credence.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.credence.testing.Fixtures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +11,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PeerAggregationTest {
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = Fixtures.seed("PeerAggregationTest");
 
     @Test
     void aPileOnOfSybilsCannotSinkAnHonestTarget() {
-        System.out.println("PeerAggregationTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
         AttackSimulation.Report r = AttackSimulation.run(SEED);
         assertThat(r.pileOnNaiveShift()).as("plain mean, seed %d", SEED).isGreaterThanOrEqualTo(1.0);
         assertThat(r.pileOnCredenceShift()).as("Credence, seed %d", SEED).isLessThanOrEqualTo(0.1);

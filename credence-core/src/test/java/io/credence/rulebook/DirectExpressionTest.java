@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cel.common.types.CelKind;
 import io.credence.event.Event;
+import io.credence.testing.Fixtures;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,7 @@ class DirectExpressionTest {
 
     @Test
     void directEvaluationEqualsCel() {
-        long seed = Long.getLong("test.seed", System.nanoTime());
-        System.out.println("DirectExpressionTest seed: " + seed + " (rerun with -Dtest.seed=" + seed + ")");
+        long seed = Fixtures.seed("DirectExpressionTest");
         Random random = new Random(seed);
         for (String text : EXPRESSIONS) {
             Object compiled = Expression.compile("events.t.points", text, Expression.Scope.EVENT,

@@ -10,6 +10,7 @@ import io.credence.event.EventKey;
 import io.credence.event.Retraction;
 import io.credence.rulebook.Rulebook;
 import io.credence.rulebook.Tier;
+import io.credence.testing.Fixtures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class StandingEvaluatorTest {
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = Fixtures.seed("StandingEvaluatorTest");
     private static final Rulebook RULEBOOK = rulebook();
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -102,7 +103,6 @@ class StandingEvaluatorTest {
     /** Invariants checked on random histories: bounds, tier, order independence, retraction. */
     @Test
     void invariantsHoldOnRandomHistoriesInAnyOrder() {
-        System.out.println("StandingEvaluatorTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
         Random random = new Random(SEED);
         String[] types = {"fine", "judgment_unfulfilled", "judgment_fulfilled", "volunteer"};
         for (int round = 0; round < 300; round++) {

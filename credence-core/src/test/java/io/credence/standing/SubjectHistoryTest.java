@@ -3,6 +3,7 @@ package io.credence.standing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.event.Event;
+import io.credence.testing.Fixtures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,11 +13,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SubjectHistoryTest {
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = Fixtures.seed("SubjectHistoryTest");
 
     @Test
     void eventsComeInKeyOrderWhateverOrderTheyWereGivenIn() {
-        System.out.println("SubjectHistoryTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
         Random random = new Random(SEED);
         for (int round = 0; round < 300; round++) {
             // Sizes on both sides of the insertion-sort runs; few distinct instants, so that many

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * instant whose standing differs: the server answers decisions from it without evaluating.
  */
 class ValidityTest {
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = Fixtures.seed("ValidityTest");
 
     @Test
     void aFineHoldsFromWhenItWasIssuedUntilItExpires() {
@@ -68,7 +68,6 @@ class ValidityTest {
      */
     @Test
     void theStandingIsTheSameEverywhereInTheSpan() {
-        System.out.println("ValidityTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
         Random random = new Random(SEED);
         Map<String, Object> doc = Fixtures.document();
         doc.put("process", new LinkedHashMap<>(Map.of("notice", "P10D")));

@@ -15,6 +15,16 @@ import java.util.Random;
 public final class Fixtures {
     private Fixtures() {}
 
+    /**
+     * The seed of a randomized test: {@code -Dtest.seed} when given, else a fresh one, printed with
+     * the option that reruns the test with it.
+     */
+    public static long seed(String test) {
+        long seed = Long.getLong("test.seed", System.nanoTime());
+        System.out.println(test + " seed: " + seed + " (rerun with -Dtest.seed=" + seed + ")");
+        return seed;
+    }
+
     public static Event event(String source, String id, String subject, String type, String at) {
         return new Event(id, source, subject, type, Instant.parse(at), Map.of());
     }

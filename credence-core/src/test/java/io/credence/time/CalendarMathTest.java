@@ -2,6 +2,7 @@ package io.credence.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.credence.testing.Fixtures;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -11,11 +12,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class CalendarMathTest {
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = Fixtures.seed("CalendarMathTest");
 
     @Test
     void civilConversionsAgreeWithJavaTimeOnRandomDays() {
-        System.out.println("CalendarMathTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
         SplittableRandom random = new SplittableRandom(SEED);
         for (int i = 0; i < 200_000; i++) {
             long day = random.nextLong(-800_000, 800_000);

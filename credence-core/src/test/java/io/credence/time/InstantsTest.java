@@ -3,6 +3,7 @@ package io.credence.time;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.credence.testing.Fixtures;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,7 @@ class InstantsTest {
 
     @Test
     void appendWritesWhatInstantToStringWrites() {
-        long seed = Long.getLong("test.seed", System.nanoTime());
-        System.out.println("InstantsTest seed: " + seed + " (rerun with -Dtest.seed=" + seed + ")");
+        long seed = Fixtures.seed("InstantsTest");
         java.util.Random random = new java.util.Random(seed);
         List<Instant> cases = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("0000-01-01T00:00:00Z"),
                 Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("-0001-12-31T23:59:59Z"),

@@ -123,22 +123,17 @@ public final class RecordJournal implements AutoCloseable {
             List<StoredRecord> stored = ledger.appendRecords(drafts);
             commits.increment();
             written.add(stored.size());
-            java.util.Map<String, StoredRecord> byRef = null;
+            // Stored records come in the drafts' order, without the ones refused: one walk pairs them.
+            int next = 0;
             for (Entry entry : group) {
+                List<StoredRecord> own = new ArrayList<>(entry.drafts().size());
+                for (Ledger.RecordDraft d : entry.drafts()) {
+                    if (next < stored.size() && stored.get(next).kind().equals(d.kind())
+                            && stored.get(next).ref().equals(d.ref())) {
+                        own.add(stored.get(next++));
+                    }
+                }
                 if (entry.done() != null) {
-                    if (byRef == null) {
-                        byRef = new java.util.HashMap<>();
-                        for (StoredRecord r : stored) {
-                            byRef.put(r.kind() + '/' + r.ref(), r);
-                        }
-                    }
-                    List<StoredRecord> own = new ArrayList<>(entry.drafts().size());
-                    for (Ledger.RecordDraft d : entry.drafts()) {
-                        StoredRecord r = byRef.get(d.kind() + '/' + d.ref());
-                        if (r != null) {
-                            own.add(r);
-                        }
-                    }
                     entry.done().complete(own);
                 }
             }

@@ -733,36 +733,34 @@ final class SqliteLedger implements Ledger {
             startHash = headHash;
             long recorded = now();
             List<StoredRecord> results = new ArrayList<>(batch.size());
-            {
-                PreparedStatement ps = writerStatement(INSERT_RECORD);
-                for (PendingRecord p : batch) {
-                    long seq = headSeq + 1;
-                    byte[] hash = chain.hash(headHash, "records", seq, p.kind, p.ref, p.subject, p.body, p.actor,
-                            recorded);
-                    ps.setLong(1, seq);
-                    ps.setString(2, p.kind);
-                    ps.setString(3, p.ref);
-                    ps.setString(4, p.subject);
-                    ps.setString(5, p.body);
-                    ps.setString(6, p.actor);
-                    ps.setLong(7, recorded);
-                    ps.setBytes(8, hash);
-                    try {
-                        ps.executeUpdate();
-                    } catch (SQLException e) {
-                        if (isConstraint(e)) {
-                            // Only this record is refused; the rest of the group goes on.
-                            p.failure = new InvalidStateException("a " + p.kind + " " + p.ref + " is already recorded");
-                            results.add(null);
-                            continue;
-                        }
-                        throw e;
+            PreparedStatement ps = writerStatement(INSERT_RECORD);
+            for (PendingRecord p : batch) {
+                long seq = headSeq + 1;
+                byte[] hash = chain.hash(headHash, "records", seq, p.kind, p.ref, p.subject, p.body, p.actor,
+                        recorded);
+                ps.setLong(1, seq);
+                ps.setString(2, p.kind);
+                ps.setString(3, p.ref);
+                ps.setString(4, p.subject);
+                ps.setString(5, p.body);
+                ps.setString(6, p.actor);
+                ps.setLong(7, recorded);
+                ps.setBytes(8, hash);
+                try {
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (isConstraint(e)) {
+                        // Only this record is refused; the rest of the group goes on.
+                        p.failure = new InvalidStateException("a " + p.kind + " " + p.ref + " is already recorded");
+                        results.add(null);
+                        continue;
                     }
-                    headSeq = seq;
-                    headHash = hash;
-                    results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
-                            Instants.fromNanos(recorded)));
+                    throw e;
                 }
+                headSeq = seq;
+                headHash = hash;
+                results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
+                        Instants.fromNanos(recorded)));
             }
             commitHead();
             for (int i = 0; i < batch.size(); i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credence.codec.Json;
 import io.credence.codec.ResultJson;
 import io.credence.population.PopulationGenerator;
+import io.credence.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,12 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * standings for everyone at several instants. Seeded; the seed is printed.
  */
 class ShuffledIngestTest {
-    private static final long SEED = Long.getLong("test.seed", System.nanoTime());
+    private static final long SEED = Fixtures.seed("ShuffledIngestTest");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void anyArrivalOrderGivesTheSameStandings(@TempDir Path a, @TempDir Path b) throws IOException {
-        System.out.println("ShuffledIngestTest seed: " + SEED + " (rerun with -Dtest.seed=" + SEED + ")");
         Random random = new Random(SEED);
         List<String> lines = new ArrayList<>();
         new PopulationGenerator(random.nextLong()).generate(300, line -> lines.add(line.toString()), done -> { });

@@ -705,10 +705,10 @@ public final class CredenceServer implements AutoCloseable {
             }
         });
         log(ctx, subject, "file", null, "file read");
+        List<StoredRecord> decisions = engine.ledger().records("decision", subject);
         send(ctx, 200, ResultJson.ordered("subject", subject, "events", events, "listings", listings, "disputes",
                 disputes.of(subject).stream().map(DisputeService::json).toList(), "decisions",
-                withReviews(bodies(engine.ledger().records("decision", subject))), "inquiries",
-                InquiryLog.of(engine.ledger(), subject)));
+                withReviews(bodies(decisions)), "inquiries", InquiryLog.of(engine.ledger(), subject, decisions)));
     }
 
     /** Marks each decision with its review: none, open, granted or declined. */
@@ -732,7 +732,8 @@ public final class CredenceServer implements AutoCloseable {
     private void inquiriesOf(Context ctx) {
         String subject = ctx.pathParam("id");
         engine.journal().flush();
-        send(ctx, 200, ResultJson.ordered("subject", subject, "inquiries", InquiryLog.of(engine.ledger(), subject)));
+        send(ctx, 200, ResultJson.ordered("subject", subject, "inquiries",
+                InquiryLog.of(engine.ledger(), subject, engine.ledger().records("decision", subject))));
     }
 
     private void decide(Context ctx) {

@@ -30,14 +30,7 @@ final class InquiryLog {
     }
 
     void record(String subject, String label, String role, String what, String domain, String outcome, Instant at) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("subject", subject);
-        entry.put("at", at.toString());
-        entry.put("who", label);
-        entry.put("role", role);
-        entry.put("what", what);
-        entry.put("domain", domain);
-        entry.put("outcome", outcome);
+        Map<String, Object> entry = entry(subject, at, label, role, what, domain, outcome);
         // Unique, not secret, and time-ordered: consecutive inquiries land on the same index page
         // instead of a random one. No shared SecureRandom on the request path.
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
@@ -45,13 +38,27 @@ final class InquiryLog {
         journal.add(new Ledger.RecordDraft(KIND, ref, subject, Json.write(entry), label));
     }
 
+    /** One entry of the log, as stored for an inquiry and as shown for either kind. */
+    private static Map<String, Object> entry(String subject, Instant at, String who, Object role, String what,
+            Object domain, String outcome) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("subject", subject);
+        entry.put("at", at.toString());
+        entry.put("who", who);
+        entry.put("role", role);
+        entry.put("what", what);
+        entry.put("domain", domain);
+        entry.put("outcome", outcome);
+        return entry;
+    }
+
     /**
-     * The subject's log of who looked, oldest first: their inquiry records, and each decision about
-     * them as an entry of the same shape ({@code what} "decision ID", the outcome allowed or denied).
+     * The subject's log of who looked, oldest first: their inquiry records, and each of
+     * {@code decisions} (the subject's decision records) as an entry of the same shape ({@code what}
+     * "decision ID", the outcome allowed or denied).
      */
-    static List<Object> of(Ledger ledger, String subject) {
+    static List<Object> of(Ledger ledger, String subject, List<StoredRecord> decisions) {
         List<StoredRecord> records = new ArrayList<>(ledger.records(KIND, subject));
-        List<StoredRecord> decisions = ledger.records("decision", subject);
         records.addAll(decisions);
         if (!decisions.isEmpty()) {
             records.sort(Comparator.comparingLong(StoredRecord::seq));
@@ -59,19 +66,9 @@ final class InquiryLog {
         List<Object> out = new ArrayList<>(records.size());
         for (StoredRecord r : records) {
             Map<String, Object> body = Json.object(r.body());
-            if (r.kind().equals(KIND)) {
-                out.add(body);
-                continue;
-            }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("subject", subject);
-            entry.put("at", r.recorded().toString());
-            entry.put("who", r.actor());
-            entry.put("role", body.getOrDefault("asked_by_role", r.actor()));
-            entry.put("what", "decision " + r.ref());
-            entry.put("domain", body.get("domain"));
-            entry.put("outcome", Boolean.TRUE.equals(body.get("allowed")) ? "allowed" : "denied");
-            out.add(entry);
+            out.add(r.kind().equals(KIND) ? body : entry(subject, r.recorded(), r.actor(),
+                    body.getOrDefault("asked_by_role", r.actor()), "decision " + r.ref(), body.get("domain"),
+                    Boolean.TRUE.equals(body.get("allowed")) ? "allowed" : "denied"));
         }
         return out;
     }
