@@ -3,16 +3,13 @@ package io.credence.cli;
 import io.credence.codec.ResultJson;
 import io.credence.engine.Engine;
 import io.credence.engine.IngestReport;
-import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -30,55 +27,31 @@ final class IngestCommand extends BaseCommand {
 
     @Override
     public Integer call() throws IOException {
-        BufferedReader reader;
+        InputStream input;
         long size = -1;
         if (file.equals("-")) {
-            reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+            input = System.in;
         } else {
             try {
                 size = Files.size(Path.of(file));
-                reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+                input = Files.newInputStream(Path.of(file));
             } catch (NoSuchFileException e) {
                 throw new FileProblem("cannot read " + file + ": no such file");
             }
         }
         long bytes = size;
-        try (reader; Engine engine = open(false);
+        try (input; Engine engine = open(false);
                 Output.Progress progress = new Output.Progress(err(), "ingest", -1, json)) {
-            Iterator<String> lines = new Iterator<>() {
-                String next = advance();
-
-                private String advance() {
-                    try {
-                        return reader.readLine();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public String next() {
-                    String line = next;
-                    next = advance();
-                    return line;
-                }
-            };
             // With a notice period, a listing must reach the subject's inbox before it takes effect:
             // bring the inboxes of the subjects this ingest touched up to date (the server does this
             // in the background after every write).
-            java.util.Set<String> touched = new java.util.HashSet<>();
-            boolean notify = engine.requireRulebook().process().notice() != null;
-            if (notify) {
-                engine.onWrite(touched::addAll);
-            }
-            IngestReport report = engine.ingest(lines, progress::update);
+            // (Collected whatever the rulebook says: it is still being compiled while the first lines are read.)
+            java.util.Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            engine.onWrite(touched::addAll);
+            IngestReport report = engine.ingest(input, progress::update);
             io.credence.notice.NoticeService notices = new io.credence.notice.NoticeService(engine);
-            for (String subject : touched) {
+            boolean notify = engine.requireRulebook().process().notice() != null;
+            for (String subject : notify ? touched : java.util.Set.<String>of()) {
                 notices.refresh(subject);
             }
             List<Map<String, Object>> errors = new ArrayList<>();

@@ -110,7 +110,7 @@ final class EventRow {
         return getLong(bytes, offset);
     }
 
-    private static void putLong(byte[] b, int off, long v) {
+    static void putLong(byte[] b, int off, long v) {
         for (int i = 7; i >= 0; i--) {
             b[off + i] = (byte) v;
             v >>>= 8;

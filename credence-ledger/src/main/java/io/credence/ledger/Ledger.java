@@ -32,6 +32,25 @@ public interface Ledger extends AutoCloseable {
      */
     AppendResult append(List<Event> events);
 
+    /** {@link #append}, for events already in their stored form. */
+    AppendResult appendEncoded(List<EncodedEvent> events);
+
+    /**
+     * A batch made ready to append (grouped, chained, encoded) without the store, so that the next
+     * batch can be prepared while this one is written. Chained from the end of {@code after}, the
+     * batch prepared before it, or from the current head when that is null.
+     */
+    Prepared prepare(List<EncodedEvent> events, Prepared after);
+
+    /**
+     * {@link #appendEncoded} for a prepared batch; when another write came between (the head is not
+     * the one it was chained from), it is chained again from the head first.
+     */
+    AppendResult appendPrepared(Prepared prepared);
+
+    /** What {@link #prepare} gives. */
+    interface Prepared {}
+
     /** Records a retraction of an existing event; refuses a second retraction of the same event. */
     Retraction retract(EventKey event, String reason, String actor);
 

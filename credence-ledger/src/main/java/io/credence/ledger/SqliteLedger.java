@@ -400,16 +400,54 @@ final class SqliteLedger implements Ledger {
 
     @Override
     public AppendResult append(List<Event> events) {
-        if (events.isEmpty()) {
+        List<EncodedEvent> encoded = new ArrayList<>(events.size());
+        for (Event event : events) {
+            encoded.add(EncodedEvent.of(event));
+        }
+        return appendEncoded(encoded);
+    }
+
+    @Override
+    public AppendResult appendEncoded(List<EncodedEvent> events) {
+        return events.isEmpty() ? new AppendResult(0, 0, List.of()) : appendPrepared(prepare(events, null));
+    }
+
+    @Override
+    public PreparedEvents prepare(List<EncodedEvent> events, Prepared after) {
+        long seq;
+        byte[] hash;
+        if (after instanceof PreparedEvents previous) {
+            seq = previous.endSeq;
+            hash = previous.endHash;
+        } else {
+            writeLock.lock();
+            try {
+                seq = headSeq;
+                hash = headHash;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        return PreparedEvents.of(events, now(), seq, hash, new Chain());
+    }
+
+    @Override
+    public AppendResult appendPrepared(Prepared prepared) {
+        PreparedEvents given = (PreparedEvents) prepared;
+        if (given.events.isEmpty()) {
             return new AppendResult(0, 0, List.of());
         }
         return write(() -> {
-            long recorded = now();
+            // Prepared after a head that is no longer the head (another write came between, or the
+            // batch before met a duplicate): chained again from the head, here.
+            PreparedEvents ready = given.follows(headSeq, headHash) ? given
+                    : PreparedEvents.of(given.events, now(), headSeq, headHash, chain);
             long startSeq = headSeq;
             byte[] startHash = headHash;
             try {
-                int accepted = insertAll(events, recorded);
-                return new AppendResult(accepted, 0, List.of());
+                writePrepared(ready);
+                commitHead();
+                return new AppendResult(ready.events.size(), 0, List.of());
             } catch (SQLException collision) {
                 if (!isConstraint(collision)) {
                     throw collision;
@@ -418,7 +456,7 @@ final class SqliteLedger implements Ledger {
                 headSeq = startSeq;
                 headHash = startHash;
                 beginWrite(); // the rollback let go of the write lock
-                return insertCarefully(events, recorded);
+                return insertCarefully(ready.events, now());
             }
         });
     }
@@ -428,35 +466,33 @@ final class SqliteLedger implements Ledger {
     }
 
     /**
-     * The fast path: every event is new. Throws on the first key already taken, in the store or
-     * earlier in the batch (a duplicate or a conflict: the careful path tells which).
+     * The careful path, taken when the fast one (every event new) met a key already taken: look each
+     * event up, so duplicates and conflicts are told apart.
      */
-    private int insertAll(List<Event> events, long recorded) throws SQLException {
-        writeEvents(events, recorded);
-        commitHead();
-        return events.size();
-    }
-
-    /** The careful path: look each event up, so duplicates and conflicts are told apart. */
-    private AppendResult insertCarefully(List<Event> events, long recorded) throws SQLException {
+    private AppendResult insertCarefully(List<EncodedEvent> events, long recorded) throws SQLException {
         int duplicates = 0;
         List<AppendResult.Conflict> conflicts = new ArrayList<>();
-        Map<EventKey, Event> inBatch = new HashMap<>();
-        List<Event> fresh = new ArrayList<>();
+        Map<String, EncodedEvent> inBatch = new HashMap<>();
+        List<EncodedEvent> fresh = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            Event event = events.get(i);
-            Event existing = inBatch.get(event.key());
-            if (existing == null) {
-                Located found = locate(writerStatements, EventRow.key(event));
-                existing = found == null ? null : found.event();
+            EncodedEvent event = events.get(i);
+            EncodedEvent earlier = inBatch.get(event.key);
+            boolean same;
+            if (earlier != null) {
+                same = event.sameContent(earlier.subject, earlier.body);
+            } else {
+                Located found = locate(writerStatements, event.key);
+                if (found == null) {
+                    inBatch.put(event.key, event);
+                    fresh.add(event);
+                    continue;
+                }
+                same = event.sameContent(found.subject(), found.body());
             }
-            if (existing == null) {
-                inBatch.put(event.key(), event);
-                fresh.add(event);
-            } else if (sameContent(existing, event)) {
+            if (same) {
                 duplicates++;
             } else {
-                conflicts.add(new AppendResult.Conflict(i, "an event " + event.key()
+                conflicts.add(new AppendResult.Conflict(i, "an event " + event.key
                         + " was recorded before with different content; ids are unique within their source"));
             }
         }
@@ -470,60 +506,118 @@ final class SqliteLedger implements Ledger {
      * the order given), then their keys in key order, so that the index pages a batch touches are
      * visited once each. Throws on a key already taken.
      */
-    private void writeEvents(List<Event> events, long recorded) throws SQLException {
-        int n = events.size();
-        String[] keys = new String[n];
-        byte[][] bodies = new byte[n][];
-        // Encoding (the canonical JSON of the data is most of it) runs on every core; only the chain,
-        // which runs from each hash to the next, stays on the writer's thread.
-        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, n);
-        (n >= 4096 ? range.parallel() : range).forEach(i -> {
-            keys[i] = EventRow.key(events.get(i));
-            bodies[i] = EventRow.body(events.get(i), recorded);
-        });
-        Map<String, List<Integer>> bySubject = new HashMap<>();
-        String last = null;
-        List<Integer> lastIndexes = null;
-        for (int i = 0; i < n; i++) {
-            String subject = events.get(i).subject();
-            if (!subject.equals(last)) { // a subject's events usually come together: one lookup for them
-                last = subject;
-                lastIndexes = bySubject.computeIfAbsent(subject, k -> new ArrayList<>(4));
-            }
-            lastIndexes.add(i);
-        }
-        String[] subjects = bySubject.keySet().toArray(new String[0]);
-        Arrays.sort(subjects);
-        long[] seqs = new long[n];
-        EventBlock.Builder block = new EventBlock.Builder();
-        insertRows("INSERT INTO events (subject, seq, count, entries) VALUES ", 4, 64, subjects.length,
+    private void writeEvents(List<EncodedEvent> events, long recorded) throws SQLException {
+        writePrepared(PreparedEvents.of(events, recorded, headSeq, headHash, chain));
+    }
+
+    /**
+     * Writes the rows of a batch chained from the current head: one row per subject, then the keys
+     * in key order, so that the index pages a batch touches are visited once each. Throws on a key
+     * already taken.
+     */
+    private void writePrepared(PreparedEvents p) throws SQLException {
+        insertRows("INSERT INTO events (subject, seq, count, entries) VALUES ", 4, 64, p.subjects.length,
                 (ps, offset, row) -> {
-                    String subject = subjects[row];
-                    List<Integer> indexes = bySubject.get(subject);
-                    block.reset();
-                    long first = headSeq + 1;
-                    for (int i : indexes) {
-                        long seq = headSeq + 1;
-                        byte[] hash = chain.hash(headHash, "events", seq, subject, keys[i], bodies[i]);
-                        block.add(keys[i], bodies[i], hash);
-                        seqs[i] = seq;
-                        headSeq = seq;
-                        headHash = hash;
-                    }
-                    ps.setString(offset + 1, subject);
-                    ps.setLong(offset + 2, first);
-                    ps.setInt(offset + 3, indexes.size());
-                    ps.setBytes(offset + 4, block.toBytes());
+                    ps.setString(offset + 1, p.subjects[row]);
+                    ps.setLong(offset + 2, p.firsts[row]);
+                    ps.setInt(offset + 3, p.counts[row]);
+                    ps.setBytes(offset + 4, p.blocks[row]);
                 });
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
-        insertRows("INSERT INTO event_keys (key, seq) VALUES ", 2, 256, n, (ps, offset, row) -> {
-            ps.setString(offset + 1, keys[order[row]]);
-            ps.setLong(offset + 2, seqs[order[row]]);
+        insertRows("INSERT INTO event_keys (key, seq) VALUES ", 2, 256, p.keys.length, (ps, offset, row) -> {
+            ps.setString(offset + 1, p.keys[row]);
+            ps.setLong(offset + 2, p.seqs[row]);
         });
+        headSeq = p.endSeq;
+        headHash = p.endHash;
+    }
+
+    /**
+     * A batch of events made ready to write (all but the SQL): grouped by subject, subjects in order,
+     * each subject's events in the order given, chained entry by entry from a head, each subject's
+     * entries encoded as one {@link EventBlock}, the keys sorted. Ingest prepares the next batch on a
+     * thread of its own while the writer writes this one.
+     */
+    static final class PreparedEvents implements Prepared {
+        final List<EncodedEvent> events;
+        final long startSeq;
+        final byte[] startHash;
+        long endSeq;
+        byte[] endHash;
+        String[] subjects;
+        long[] firsts;
+        int[] counts;
+        byte[][] blocks;
+        /** Every key of the batch in key order, with its entry's seq. */
+        String[] keys;
+        long[] seqs;
+
+        private PreparedEvents(List<EncodedEvent> events, long startSeq, byte[] startHash) {
+            this.events = events;
+            this.startSeq = startSeq;
+            this.startHash = startHash;
+        }
+
+        boolean follows(long seq, byte[] hash) {
+            return startSeq == seq && Arrays.equals(startHash, hash);
+        }
+
+        static PreparedEvents of(List<EncodedEvent> events, long recorded, long startSeq, byte[] startHash,
+                Chain chain) {
+            PreparedEvents p = new PreparedEvents(events, startSeq, startHash);
+            int n = events.size();
+            Map<String, List<EncodedEvent>> bySubject = new HashMap<>();
+            String last = null;
+            List<EncodedEvent> lastEvents = null;
+            for (EncodedEvent event : events) {
+                EventRow.putLong(event.body, 0, recorded);
+                if (!event.subject.equals(last)) { // a subject's events usually come together: one lookup for them
+                    last = event.subject;
+                    lastEvents = bySubject.computeIfAbsent(last, k -> new ArrayList<>(4));
+                }
+                lastEvents.add(event);
+            }
+            String[] subjects = bySubject.keySet().toArray(new String[0]);
+            Arrays.sort(subjects);
+            p.subjects = subjects;
+            p.firsts = new long[subjects.length];
+            p.counts = new int[subjects.length];
+            p.blocks = new byte[subjects.length][];
+            String[] keys = new String[n];
+            long[] seqs = new long[n];
+            int written = 0;
+            long seq = startSeq;
+            byte[] hash = startHash;
+            EventBlock.Builder block = new EventBlock.Builder();
+            for (int row = 0; row < subjects.length; row++) {
+                String subject = subjects[row];
+                List<EncodedEvent> entries = bySubject.get(subject);
+                block.reset();
+                p.firsts[row] = seq + 1;
+                for (EncodedEvent e : entries) {
+                    seq++;
+                    hash = chain.hash(hash, "events", seq, subject, e.key, e.body);
+                    block.add(e.key, e.body, hash);
+                    keys[written] = e.key;
+                    seqs[written++] = seq;
+                }
+                p.counts[row] = entries.size();
+                p.blocks[row] = block.toBytes();
+            }
+            p.endSeq = seq;
+            p.endHash = hash;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
+            p.keys = new String[n];
+            p.seqs = new long[n];
+            for (int i = 0; i < n; i++) {
+                p.keys[i] = keys[order[i]];
+                p.seqs[i] = seqs[order[i]];
+            }
+            return p;
+        }
     }
 
     /** Binds row {@code row}'s values from parameter {@code offset + 1} on. */
@@ -560,11 +654,6 @@ final class SqliteLedger implements Ledger {
                 ps.close();
             }
         }
-    }
-
-    private static boolean sameContent(Event a, Event b) {
-        return a.subject().equals(b.subject()) && a.type().equals(b.type()) && a.at().equals(b.at())
-                && CanonicalJson.write(a.data()).equals(CanonicalJson.write(b.data()));
     }
 
     /** A stored event found by its key: its subject and body. */

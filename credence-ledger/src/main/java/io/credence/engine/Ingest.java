@@ -1,0 +1,359 @@
+package io.credence.engine;
+
+import io.credence.BadInputException;
+import io.credence.CredenceException;
+import io.credence.codec.Json;
+import io.credence.event.Event;
+import io.credence.event.EventParser;
+import io.credence.event.EventScanner;
+import io.credence.ledger.AppendResult;
+import io.credence.ledger.EncodedEvent;
+import io.credence.ledger.Ledger;
+import io.credence.rulebook.EventType;
+import io.credence.rulebook.Rulebook;
+import io.credence.time.Instants;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * One ingest of JSON Lines, in three stages that run at once: this thread reads the input in chunks
+ * of whole lines; worker threads, one per core, turn each chunk into stored-form events (a plain
+ * line straight from its bytes by {@link EventScanner}, any other line through {@link EventParser},
+ * which also explains a rejected one) and check them against the rulebook; one writer thread
+ * appends batches of {@link Engine#INGEST_BATCH} events to the ledger, one transaction each, while
+ * the next batch is parsed. Results are taken back in input order, so line numbers, errors and
+ * progress are as if one thread did everything.
+ */
+final class Ingest {
+    /** Bytes per parsing chunk (whole lines; a longer line makes its chunk longer). */
+    static final int CHUNK_BYTES = 1 << 20;
+    /** Lines per chunk when the input is given as lines. */
+    private static final int CHUNK_LINES = 2_000;
+
+    private final Ledger ledger;
+    /** The rulebook, perhaps still being compiled when the first lines are read. */
+    private final java.util.function.Supplier<Rulebook> rulebook;
+    private final Instant now;
+    private final long latestNanos;
+    private final String onlySource;
+    private final Consumer<Set<String>> touched;
+    private final ThreadLocal<EventScanner> scanners = ThreadLocal.withInitial(EventScanner::new);
+
+    Ingest(Ledger ledger, java.util.function.Supplier<Rulebook> rulebook, Instant now, String onlySource, Consumer<Set<String>> touched) {
+        this.ledger = ledger;
+        this.rulebook = rulebook;
+        this.now = now;
+        this.latestNanos = Instants.toNanos(now.plus(5, ChronoUnit.MINUTES));
+        this.onlySource = onlySource;
+        this.touched = touched;
+    }
+
+    /** Where chunks of whole lines come from. */
+    private interface Chunks {
+        /** The next chunk, or null at the end. */
+        Chunk next() throws IOException;
+    }
+
+    /** Whole lines: either bytes (split here as {@link java.io.BufferedReader#readLine} would) or strings. */
+    private record Chunk(byte[] bytes, int length, List<String> lines) {}
+
+    /** A chunk parsed: its events with their lines (counted from 0 in the chunk), its errors, its line count. */
+    private record Parsed(List<EncodedEvent> events, int[] lines, List<IngestReport.LineError> errors, int lineCount) {}
+
+    IngestReport run(InputStream in, LongConsumer progress) {
+        return run(new Chunks() {
+            private byte[] carry = new byte[0];
+            private int carried;
+            private boolean ended;
+
+            @Override
+            public Chunk next() throws IOException {
+                if (ended && carried == 0) {
+                    return null;
+                }
+                byte[] buffer = Arrays.copyOf(carry, Math.max(CHUNK_BYTES, carried * 2));
+                int length = carried;
+                carried = 0;
+                while (!ended && length < buffer.length) {
+                    int n = in.read(buffer, length, buffer.length - length);
+                    if (n < 0) {
+                        ended = true;
+                    } else {
+                        length += n;
+                    }
+                }
+                if (!ended) {
+                    // Cut after the last '\n'; the rest starts the next chunk. A line longer than the
+                    // buffer makes the next buffer twice as long.
+                    int cut = length;
+                    while (cut > 0 && buffer[cut - 1] != '\n') {
+                        cut--;
+                    }
+                    if (cut == 0) {
+                        carry = buffer;
+                        carried = length;
+                        return next();
+                    }
+                    carry = Arrays.copyOfRange(buffer, cut, length);
+                    carried = length - cut;
+                    length = cut;
+                }
+                return length == 0 ? null : new Chunk(buffer, length, null);
+            }
+        }, progress);
+    }
+
+    IngestReport run(Iterator<String> lines, LongConsumer progress) {
+        return run(() -> {
+            if (!lines.hasNext()) {
+                return null;
+            }
+            List<String> chunk = new ArrayList<>(CHUNK_LINES);
+            while (lines.hasNext() && chunk.size() < CHUNK_LINES) {
+                chunk.add(lines.next());
+            }
+            return new Chunk(null, 0, chunk);
+        }, progress);
+    }
+
+    private IngestReport run(Chunks chunks, LongConsumer progress) {
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService parsers = Executors.newFixedThreadPool(workers, daemon("credence-ingest-parse"));
+        ExecutorService preparer = Executors.newSingleThreadExecutor(daemon("credence-ingest-chain"));
+        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("credence-ingest-write"));
+        ArrayDeque<Future<Parsed>> parsing = new ArrayDeque<>();
+        ArrayDeque<Future<AppendResult>> writing = new ArrayDeque<>();
+        ArrayDeque<long[]> writingLines = new ArrayDeque<>();
+        ArrayDeque<Long> writingLastLine = new ArrayDeque<>();
+        long accepted = 0;
+        long duplicates = 0;
+        List<IngestReport.LineError> errors = new ArrayList<>();
+        List<EncodedEvent> batch = new ArrayList<>(Engine.INGEST_BATCH);
+        long[] batchLines = new long[Engine.INGEST_BATCH];
+        long linesBefore = 0;
+        try {
+            boolean more = true;
+            while (more || !parsing.isEmpty()) {
+                // Keep the workers a few chunks ahead, so they go on while batches are written.
+                while (more && parsing.size() < 4 * workers) {
+                    Chunk chunk = chunks.next();
+                    if (chunk == null) {
+                        more = false;
+                    } else {
+                        parsing.add(parsers.submit(() -> parse(chunk)));
+                    }
+                }
+                if (parsing.isEmpty()) {
+                    break;
+                }
+                Parsed parsed = Engine.await(parsing.poll());
+                for (IngestReport.LineError e : parsed.errors()) {
+                    errors.add(new IngestReport.LineError(linesBefore + e.line(), e.error()));
+                }
+                for (int i = 0; i < parsed.events().size(); i++) {
+                    if (batch.size() == batchLines.length) {
+                        batchLines = Arrays.copyOf(batchLines, batchLines.length * 2);
+                    }
+                    batchLines[batch.size()] = linesBefore + parsed.lines()[i];
+                    batch.add(parsed.events().get(i));
+                }
+                linesBefore += parsed.lineCount();
+                if (batch.size() >= Engine.INGEST_BATCH) {
+                    // At most one batch waits while another is written: memory stays bounded.
+                    while (writing.size() >= 2) {
+                        AppendResult result = Engine.await(writing.poll());
+                        accepted += result.accepted();
+                        duplicates += result.duplicates();
+                        conflicts(result, writingLines.poll(), errors);
+                        progress.accept(writingLastLine.poll());
+                    }
+                    writing.add(write(batch, preparer, writer));
+                    writingLines.add(Arrays.copyOf(batchLines, batch.size()));
+                    writingLastLine.add(linesBefore);
+                    batch = new ArrayList<>(Engine.INGEST_BATCH);
+                }
+            }
+            if (!batch.isEmpty()) {
+                writing.add(write(batch, preparer, writer));
+                writingLines.add(Arrays.copyOf(batchLines, batch.size()));
+                writingLastLine.add(linesBefore);
+            }
+            while (!writing.isEmpty()) {
+                AppendResult result = Engine.await(writing.poll());
+                accepted += result.accepted();
+                duplicates += result.duplicates();
+                conflicts(result, writingLines.poll(), errors);
+                progress.accept(writingLastLine.poll());
+            }
+            progress.accept(linesBefore);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            parsers.shutdownNow();
+            preparer.shutdown();
+            writer.shutdown();
+            // A failed write leaves others queued: let none of them start once this returns or throws.
+            writing.forEach(f -> f.cancel(false));
+            try {
+                writer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        errors.sort(java.util.Comparator.comparingLong(IngestReport.LineError::line));
+        return new IngestReport(accepted, duplicates, errors.size(), errors);
+    }
+
+    private static void conflicts(AppendResult result, long[] lines, List<IngestReport.LineError> errors) {
+        for (AppendResult.Conflict conflict : result.conflicts()) {
+            errors.add(new IngestReport.LineError(lines[conflict.index()], "id: " + conflict.message()));
+        }
+    }
+
+    /** The batch prepared last, which the next is chained after; touched by the preparing thread only. */
+    private Ledger.Prepared lastPrepared;
+
+    /**
+     * Prepares the batch on the preparing thread (after the batch before it), then appends it on the
+     * writing thread: each stage's queue keeps the input order.
+     */
+    private Future<AppendResult> write(List<EncodedEvent> batch, ExecutorService preparer, ExecutorService writer) {
+        return java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> lastPrepared = ledger.prepare(batch, lastPrepared), preparer)
+                .thenApplyAsync(prepared -> append(batch, prepared), writer);
+    }
+
+    private AppendResult append(List<EncodedEvent> batch, Ledger.Prepared prepared) {
+        AppendResult result = ledger.appendPrepared(prepared);
+        if (result.accepted() > 0) {
+            Set<String> subjects = new HashSet<>();
+            String last = null;
+            for (EncodedEvent e : batch) {
+                if (e.subject() != last) { // consecutive lines about one subject share one String
+                    subjects.add(e.subject());
+                    last = e.subject();
+                }
+            }
+            touched.accept(subjects);
+        }
+        return result;
+    }
+
+    /** Splits a chunk into lines and reads each; line numbers here count from 1 within the chunk. */
+    private Parsed parse(Chunk chunk) {
+        List<EncodedEvent> events = new ArrayList<>();
+        List<IngestReport.LineError> errors = new ArrayList<>();
+        int[] lines = new int[64];
+        int count = 0;
+        EventScanner scanner = scanners.get();
+        EncodedEvent previous = null;
+        if (chunk.lines() != null) {
+            for (String line : chunk.lines()) {
+                count++;
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                EncodedEvent event = read(scanner, bytes, 0, bytes.length, line, previous, count, errors);
+                if (event != null) {
+                    lines = add(lines, events.size(), count);
+                    events.add(event);
+                    previous = event;
+                }
+            }
+        } else {
+            byte[] b = chunk.bytes();
+            int n = chunk.length();
+            int start = 0;
+            int i = 0;
+            while (i <= n) {
+                if (i < n && b[i] != '\n' && b[i] != '\r') {
+                    i++;
+                    continue;
+                }
+                if (i == n && start == n) {
+                    break;
+                }
+                count++;
+                EncodedEvent event = read(scanner, b, start, i, null, previous, count, errors);
+                if (event != null) {
+                    lines = add(lines, events.size(), count);
+                    events.add(event);
+                    previous = event;
+                }
+                if (i < n && b[i] == '\r' && i + 1 < n && b[i + 1] == '\n') {
+                    i++;
+                }
+                start = ++i;
+            }
+        }
+        return new Parsed(events, Arrays.copyOf(lines, events.size()), errors, count);
+    }
+
+    private static int[] add(int[] lines, int index, int line) {
+        int[] out = index < lines.length ? lines : Arrays.copyOf(lines, lines.length * 2);
+        out[index] = line;
+        return out;
+    }
+
+    /** One line: its stored form, or null when it is blank or rejected (the rejection added to errors). */
+    private EncodedEvent read(EventScanner scanner, byte[] bytes, int from, int to, String text,
+            EncodedEvent previous, int number, List<IngestReport.LineError> errors) {
+        if (scanner.scan(bytes, from, to, latestNanos)) {
+            EncodedEvent event = EncodedEvent.scanned(scanner, previous);
+            Rulebook rules = rulebook.get();
+            EventType type = rules.type(event.type());
+            if (type != null && type.sources().contains(event.source())
+                    && (onlySource == null || onlySource.equals(event.source()))) {
+                if (!type.needsData()) {
+                    return event;
+                }
+                try {
+                    rules.admit(scanner.event(event.subject(), event.source(), event.type()));
+                    return event;
+                } catch (CredenceException e) {
+                    // explained below, by the path that explains everything
+                }
+            }
+        }
+        // Anything else, valid or not, the general way: it gives every rejection its reasons.
+        String line = text != null ? text : new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            Event event = EventParser.parse(Json.fastObject(line), now);
+            if (onlySource != null && !onlySource.equals(event.source())) {
+                throw new BadInputException("source", "this key reports for source \"" + onlySource
+                        + "\" only; got \"" + event.source() + "\"");
+            }
+            rulebook.get().admit(event);
+            return EncodedEvent.of(event);
+        } catch (CredenceException e) {
+            errors.add(new IngestReport.LineError(number, e.getMessage()));
+            return null;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
