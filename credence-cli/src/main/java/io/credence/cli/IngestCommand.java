@@ -46,7 +46,7 @@ final class IngestCommand extends BaseCommand {
             // bring the inboxes of the subjects this ingest touched up to date (the server does this
             // in the background after every write).
             // (Collected whatever the rulebook says: it is still being compiled while the first lines are read.)
-            java.util.Set<String> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.Set<String> touched = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
             engine.onWrite(touched::addAll);
             IngestReport report = engine.ingest(input, progress::update);
             io.credence.notice.NoticeService notices = new io.credence.notice.NoticeService(engine);

@@ -138,16 +138,8 @@ final class Ingest {
         ExecutorService parsers = Executors.newFixedThreadPool(workers, daemon("credence-ingest-parse"));
         ExecutorService preparer = Executors.newSingleThreadExecutor(daemon("credence-ingest-chain"));
         ExecutorService writer = Executors.newSingleThreadExecutor(daemon("credence-ingest-write"));
+        Batches batches = new Batches(preparer, writer, progress);
         ArrayDeque<Future<Parsed>> parsing = new ArrayDeque<>();
-        ArrayDeque<Future<AppendResult>> writing = new ArrayDeque<>();
-        ArrayDeque<long[]> writingLines = new ArrayDeque<>();
-        ArrayDeque<Long> writingLastLine = new ArrayDeque<>();
-        long accepted = 0;
-        long duplicates = 0;
-        List<IngestReport.LineError> errors = new ArrayList<>();
-        List<EncodedEvent> batch = new ArrayList<>(Engine.INGEST_BATCH);
-        long[] batchLines = new long[Engine.INGEST_BATCH];
-        long linesBefore = 0;
         try {
             boolean more = true;
             while (more || !parsing.isEmpty()) {
@@ -160,70 +152,105 @@ final class Ingest {
                         parsing.add(parsers.submit(() -> parse(chunk)));
                     }
                 }
-                if (parsing.isEmpty()) {
-                    break;
-                }
-                Parsed parsed = Engine.await(parsing.poll());
-                for (IngestReport.LineError e : parsed.errors()) {
-                    errors.add(new IngestReport.LineError(linesBefore + e.line(), e.error()));
-                }
-                for (int i = 0; i < parsed.events().size(); i++) {
-                    if (batch.size() == batchLines.length) {
-                        batchLines = Arrays.copyOf(batchLines, batchLines.length * 2);
-                    }
-                    batchLines[batch.size()] = linesBefore + parsed.lines()[i];
-                    batch.add(parsed.events().get(i));
-                }
-                linesBefore += parsed.lineCount();
-                if (batch.size() >= Engine.INGEST_BATCH) {
-                    // At most one batch waits while another is written: memory stays bounded.
-                    while (writing.size() >= 2) {
-                        AppendResult result = Engine.await(writing.poll());
-                        accepted += result.accepted();
-                        duplicates += result.duplicates();
-                        conflicts(result, writingLines.poll(), errors);
-                        progress.accept(writingLastLine.poll());
-                    }
-                    writing.add(write(batch, preparer, writer));
-                    writingLines.add(Arrays.copyOf(batchLines, batch.size()));
-                    writingLastLine.add(linesBefore);
-                    batch = new ArrayList<>(Engine.INGEST_BATCH);
+                if (!parsing.isEmpty()) {
+                    batches.take(Engine.await(parsing.poll()));
                 }
             }
-            if (!batch.isEmpty()) {
-                writing.add(write(batch, preparer, writer));
-                writingLines.add(Arrays.copyOf(batchLines, batch.size()));
-                writingLastLine.add(linesBefore);
-            }
-            while (!writing.isEmpty()) {
-                AppendResult result = Engine.await(writing.poll());
-                accepted += result.accepted();
-                duplicates += result.duplicates();
-                conflicts(result, writingLines.poll(), errors);
-                progress.accept(writingLastLine.poll());
-            }
-            progress.accept(linesBefore);
+            return batches.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             parsers.shutdownNow();
             preparer.shutdown();
             writer.shutdown();
-            // A failed write leaves others queued: let none of them start once this returns or throws.
-            writing.forEach(f -> f.cancel(false));
+            batches.cancel();
             try {
                 writer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        errors.sort(java.util.Comparator.comparingLong(IngestReport.LineError::line));
-        return new IngestReport(accepted, duplicates, errors.size(), errors);
     }
 
-    private static void conflicts(AppendResult result, long[] lines, List<IngestReport.LineError> errors) {
-        for (AppendResult.Conflict conflict : result.conflicts()) {
-            errors.add(new IngestReport.LineError(lines[conflict.index()], "id: " + conflict.message()));
+    /**
+     * Parsed chunks, taken in input order, gathered into batches that are prepared and written in
+     * that order; the report's counts and errors, line numbers counted over the whole input.
+     */
+    private final class Batches {
+        private final ExecutorService preparer;
+        private final ExecutorService writer;
+        private final LongConsumer progress;
+        private final ArrayDeque<Future<AppendResult>> writing = new ArrayDeque<>();
+        private final ArrayDeque<long[]> writingLines = new ArrayDeque<>();
+        private final ArrayDeque<Long> writingLastLine = new ArrayDeque<>();
+        private final List<IngestReport.LineError> errors = new ArrayList<>();
+        private List<EncodedEvent> batch = new ArrayList<>(Engine.INGEST_BATCH);
+        private long[] batchLines = new long[Engine.INGEST_BATCH];
+        private long linesBefore;
+        private long accepted;
+        private long duplicates;
+
+        Batches(ExecutorService preparer, ExecutorService writer, LongConsumer progress) {
+            this.preparer = preparer;
+            this.writer = writer;
+            this.progress = progress;
+        }
+
+        void take(Parsed parsed) {
+            for (IngestReport.LineError e : parsed.errors()) {
+                errors.add(new IngestReport.LineError(linesBefore + e.line(), e.error()));
+            }
+            for (int i = 0; i < parsed.events().size(); i++) {
+                if (batch.size() == batchLines.length) {
+                    batchLines = Arrays.copyOf(batchLines, batchLines.length * 2);
+                }
+                batchLines[batch.size()] = linesBefore + parsed.lines()[i];
+                batch.add(parsed.events().get(i));
+            }
+            linesBefore += parsed.lineCount();
+            if (batch.size() >= Engine.INGEST_BATCH) {
+                // At most one batch waits while another is written: memory stays bounded.
+                while (writing.size() >= 2) {
+                    written();
+                }
+                send();
+                batch = new ArrayList<>(Engine.INGEST_BATCH);
+            }
+        }
+
+        IngestReport finish() {
+            if (!batch.isEmpty()) {
+                send();
+            }
+            while (!writing.isEmpty()) {
+                written();
+            }
+            progress.accept(linesBefore);
+            errors.sort(java.util.Comparator.comparingLong(IngestReport.LineError::line));
+            return new IngestReport(accepted, duplicates, errors.size(), errors);
+        }
+
+        /** Lets no queued batch start once the ingest has returned or failed. */
+        void cancel() {
+            writing.forEach(f -> f.cancel(false));
+        }
+
+        private void send() {
+            writing.add(write(batch, preparer, writer));
+            writingLines.add(Arrays.copyOf(batchLines, batch.size()));
+            writingLastLine.add(linesBefore);
+        }
+
+        /** Waits for the oldest batch in flight and counts it. */
+        private void written() {
+            AppendResult result = Engine.await(writing.poll());
+            long[] lines = writingLines.poll();
+            accepted += result.accepted();
+            duplicates += result.duplicates();
+            for (AppendResult.Conflict conflict : result.conflicts()) {
+                errors.add(new IngestReport.LineError(lines[conflict.index()], "id: " + conflict.message()));
+            }
+            progress.accept(writingLastLine.poll());
         }
     }
 
@@ -279,15 +306,8 @@ final class Ingest {
             byte[] b = chunk.bytes();
             int n = chunk.length();
             int start = 0;
-            int i = 0;
-            while (i <= n) {
-                if (i < n && b[i] != '\n' && b[i] != '\r') {
-                    i++;
-                    continue;
-                }
-                if (i == n && start == n) {
-                    break;
-                }
+            while (start < n) {
+                int i = lineEnd(b, start, n);
                 count++;
                 EncodedEvent event = read(scanner, b, start, i, null, previous, count, errors);
                 if (event != null) {
@@ -295,13 +315,23 @@ final class Ingest {
                     events.add(event);
                     previous = event;
                 }
-                if (i < n && b[i] == '\r' && i + 1 < n && b[i + 1] == '\n') {
-                    i++;
-                }
-                start = ++i;
+                start = i < n && b[i] == '\r' && i + 1 < n && b[i + 1] == '\n' ? i + 2 : i + 1;
             }
         }
         return new Parsed(events, Arrays.copyOf(lines, events.size()), errors, count);
+    }
+
+    /** Where the line starting at {@code from} ends: its first '\n' or '\r', or {@code n}. */
+    private static int lineEnd(byte[] b, int from, int n) {
+        int i = from;
+        while (i < n) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+            i++;
+        }
+        return n;
     }
 
     private static int[] add(int[] lines, int index, int line) {

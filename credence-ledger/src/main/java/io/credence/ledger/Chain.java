@@ -56,6 +56,53 @@ final class Chain {
         return digest.digest();
     }
 
+    /**
+     * {@code hash(previous, "events", seq, subject, key, body)}, the same bytes without boxing or
+     * copying the texts first: ingest hashes a million of these per second on one thread.
+     */
+    byte[] hashEvent(byte[] previous, long seq, String subject, String key, byte[] body) {
+        if (seq < 0 || !isAscii(subject) || !isAscii(key)) {
+            return hash(previous, "events", seq, subject, key, body);
+        }
+        length = 0;
+        ensure(subject.length() + key.length() + body.length + 64);
+        ascii("events");
+        int digits = 1;
+        for (long v = seq; v >= 10; v /= 10) {
+            digits++;
+        }
+        prefix(digits);
+        for (int i = length + digits - 1; i >= length; i--) {
+            buffer[i] = (byte) ('0' + seq % 10);
+            seq /= 10;
+        }
+        length += digits;
+        ascii(subject);
+        ascii(key);
+        prefix(body.length);
+        System.arraycopy(body, 0, buffer, length, body.length);
+        length += body.length;
+        digest.update(previous);
+        digest.update(buffer, 0, length);
+        return digest.digest();
+    }
+
+    private void ascii(String text) {
+        prefix(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            buffer[length++] = (byte) text.charAt(i);
+        }
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A number is encoded as its decimal text, like any other field. */
     private void put(long value) {
         put(Long.toString(value));

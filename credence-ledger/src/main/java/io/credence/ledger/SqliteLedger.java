@@ -532,6 +532,65 @@ final class SqliteLedger implements Ledger {
     }
 
     /**
+     * The indexes of {@code keys} in key order (equal keys in any order). A multikey quicksort
+     * (Bentley and Sedgewick) of int indexes, character by character: a batch's keys share long
+     * prefixes ({@code court/g12345-...}), which a comparison sort reads again at every comparison;
+     * here each character is read about once per partitioning level.
+     */
+    static int[] sortedByKey(String[] keys) {
+        int[] order = new int[keys.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        sortFrom(keys, order, 0, order.length, 0);
+        return order;
+    }
+
+    /** Sorts {@code order[lo, hi)} by the keys' characters from {@code d} on; the first {@code d} are equal. */
+    private static void sortFrom(String[] keys, int[] order, int lo, int hi, int d) {
+        while (hi - lo > 1) {
+            if (hi - lo < 16) {
+                for (int i = lo + 1; i < hi; i++) {
+                    for (int j = i; j > lo && keys[order[j]].compareTo(keys[order[j - 1]]) < 0; j--) {
+                        swap(order, j, j - 1);
+                    }
+                }
+                return;
+            }
+            swap(order, lo, lo + (hi - lo) / 2);
+            int pivot = charAt(keys[order[lo]], d);
+            int lt = lo;
+            int gt = hi - 1;
+            int i = lo + 1;
+            while (i <= gt) {
+                int c = charAt(keys[order[i]], d);
+                if (c < pivot) {
+                    swap(order, lt++, i++);
+                } else if (c > pivot) {
+                    swap(order, i, gt--);
+                } else {
+                    i++;
+                }
+            }
+            sortFrom(keys, order, lo, lt, d);
+            if (pivot >= 0) {
+                sortFrom(keys, order, lt, gt + 1, d + 1);
+            }
+            lo = gt + 1; // the greater part, in this loop rather than by recursion
+        }
+    }
+
+    private static int charAt(String key, int d) {
+        return d < key.length() ? key.charAt(d) : -1;
+    }
+
+    private static void swap(int[] order, int i, int j) {
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+
+    /**
      * A batch of events made ready to write (all but the SQL): grouped by subject, subjects in order,
      * each subject's events in the order given, chained entry by entry from a head, each subject's
      * entries encoded as one {@link EventBlock}, the keys sorted. Ingest prepares the next batch on a
@@ -595,7 +654,7 @@ final class SqliteLedger implements Ledger {
                 p.firsts[row] = seq + 1;
                 for (EncodedEvent e : entries) {
                     seq++;
-                    hash = chain.hash(hash, "events", seq, subject, e.key, e.body);
+                    hash = chain.hashEvent(hash, seq, subject, e.key, e.body);
                     block.add(e.key, e.body, hash);
                     keys[written] = e.key;
                     seqs[written++] = seq;
@@ -605,11 +664,7 @@ final class SqliteLedger implements Ledger {
             }
             p.endSeq = seq;
             p.endHash = hash;
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (x, y) -> keys[x].compareTo(keys[y]));
+            int[] order = sortedByKey(keys);
             p.keys = new String[n];
             p.seqs = new long[n];
             for (int i = 0; i < n; i++) {

@@ -1,0 +1,64 @@
+package io.credence.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.testing.Fixtures;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The writer's shortcuts give what the general forms give. Seeded; the seed is printed. */
+class ChainTest {
+    private static final long SEED = Fixtures.seed("ChainTest");
+
+    @Test
+    void anEventHashesAlikeEitherWay() {
+        Random random = new Random(SEED);
+        Chain fast = new Chain();
+        Chain general = new Chain();
+        byte[] previous = Chain.GENESIS;
+        for (int i = 0; i < 2_000; i++) {
+            long seq = switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(10);
+                case 1 -> Long.MAX_VALUE - random.nextInt(10);
+                default -> random.nextLong() >>> random.nextInt(64);
+            };
+            String subject = text(random, random.nextInt(10) == 0);
+            String key = text(random, false) + "/" + text(random, random.nextInt(10) == 0);
+            byte[] body = new byte[random.nextInt(600)];
+            random.nextBytes(body);
+            byte[] expected = general.hash(previous, "events", seq, subject, key, body);
+            assertThat(fast.hashEvent(previous, seq, subject, key, body)).as("seed %d, entry %d", SEED, i)
+                    .isEqualTo(expected);
+            previous = expected;
+        }
+    }
+
+    @Test
+    void keysAreSortedByTheirText() {
+        Random random = new Random(SEED);
+        for (int round = 0; round < 200; round++) {
+            String[] keys = new String[random.nextInt(300)];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = random.nextInt(8) == 0 ? text(random, random.nextInt(4) == 0)
+                        : "court/g" + random.nextInt(40) + (random.nextBoolean() ? "-" + random.nextInt(12) : "");
+            }
+            int[] order = SqliteLedger.sortedByKey(keys);
+            assertThat(order).as("seed %d, round %d: a permutation", SEED, round).hasSize(keys.length)
+                    .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, keys.length).toArray());
+            String[] sorted = keys.clone();
+            Arrays.sort(sorted);
+            assertThat(Arrays.stream(order).mapToObj(i -> keys[i]).toArray(String[]::new))
+                    .as("seed %d, round %d", SEED, round).containsExactly(sorted);
+        }
+    }
+
+    private static String text(Random random, boolean wide) {
+        StringBuilder out = new StringBuilder();
+        int n = 1 + random.nextInt(wide ? 8 : 40);
+        for (int i = 0; i < n; i++) {
+            out.append(wide && random.nextInt(3) == 0 ? (char) (0xe0 + random.nextInt(0x500)) : (char) ('!' + random.nextInt(90)));
+        }
+        return out.toString();
+    }
+}
