@@ -134,12 +134,30 @@ final class Ingest {
     }
 
     private IngestReport run(Chunks chunks, LongConsumer progress) {
+        Chunk first;
+        Chunk second;
+        try {
+            first = chunks.next();
+            second = first == null ? null : chunks.next();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (second == null) {
+            // One chunk (a report, a rating, a small HTTP batch): all of it on this thread.
+            Batches batches = new Batches(null, null, progress);
+            if (first != null) {
+                batches.take(parse(first));
+            }
+            return batches.finish();
+        }
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         ExecutorService parsers = Executors.newFixedThreadPool(workers, daemon("credence-ingest-parse"));
         ExecutorService preparer = Executors.newSingleThreadExecutor(daemon("credence-ingest-chain"));
         ExecutorService writer = Executors.newSingleThreadExecutor(daemon("credence-ingest-write"));
         Batches batches = new Batches(preparer, writer, progress);
         ArrayDeque<Future<Parsed>> parsing = new ArrayDeque<>();
+        parsing.add(parsers.submit(() -> parse(first)));
+        parsing.add(parsers.submit(() -> parse(second)));
         try {
             boolean more = true;
             while (more || !parsing.isEmpty()) {
@@ -259,9 +277,12 @@ final class Ingest {
 
     /**
      * Prepares the batch on the preparing thread (after the batch before it), then appends it on the
-     * writing thread: each stage's queue keeps the input order.
+     * writing thread: each stage's queue keeps the input order. Without threads, both here and now.
      */
     private Future<AppendResult> write(List<EncodedEvent> batch, ExecutorService preparer, ExecutorService writer) {
+        if (writer == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(append(batch, ledger.prepare(batch, null)));
+        }
         return java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> lastPrepared = ledger.prepare(batch, lastPrepared), preparer)
                 .thenApplyAsync(prepared -> append(batch, prepared), writer);
