@@ -148,7 +148,10 @@ public final class EventScanner {
     private static int field(byte[] b, int from, int to) {
         int n = to - from;
         if (n == 2) {
-            return b[from] == 'i' && b[from + 1] == 'd' ? FIELD_ID : b[from] == 'a' && b[from + 1] == 't' ? FIELD_AT : -1;
+            if (b[from] == 'i' && b[from + 1] == 'd') {
+                return FIELD_ID;
+            }
+            return b[from] == 'a' && b[from + 1] == 't' ? FIELD_AT : -1;
         }
         if (n == 4) {
             return is(b, from, "type") ? FIELD_TYPE : is(b, from, "data") ? DATA : -1;

@@ -25,7 +25,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,13 +32,14 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * One ingest of JSON Lines, in three stages that run at once: this thread reads the input in chunks
- * of whole lines; worker threads, one per core, turn each chunk into stored-form events (a plain
- * line straight from its bytes by {@link EventScanner}, any other line through {@link EventParser},
- * which also explains a rejected one) and check them against the rulebook; one writer thread
- * appends batches of {@link Engine#INGEST_BATCH} events to the ledger, one transaction each, while
- * the next batch is parsed. Results are taken back in input order, so line numbers, errors and
- * progress are as if one thread did everything.
+ * One ingest of JSON Lines, in stages that run at once (decisions 013): this thread reads the input
+ * in chunks of whole lines; worker threads, one per core, turn each chunk into stored-form events (a
+ * plain line straight from its bytes by {@link EventScanner}, any other line through
+ * {@link EventParser}, which also explains a rejected one) and check them against the rulebook; one
+ * thread prepares each batch of {@link Engine#INGEST_BATCH} events (grouped, chained, encoded) while
+ * another appends the batch before it, one transaction each. Results are taken back in input order,
+ * so line numbers, errors and progress are as if one thread did everything. An input of one chunk is
+ * done on the calling thread alone.
  */
 final class Ingest {
     /** Bytes per parsing chunk (whole lines; a longer line makes its chunk longer). */
@@ -56,7 +56,8 @@ final class Ingest {
     private final Consumer<Set<String>> touched;
     private final ThreadLocal<EventScanner> scanners = ThreadLocal.withInitial(EventScanner::new);
 
-    Ingest(Ledger ledger, java.util.function.Supplier<Rulebook> rulebook, Instant now, String onlySource, Consumer<Set<String>> touched) {
+    Ingest(Ledger ledger, java.util.function.Supplier<Rulebook> rulebook, Instant now, String onlySource,
+            Consumer<Set<String>> touched) {
         this.ledger = ledger;
         this.rulebook = rulebook;
         this.now = now;
@@ -74,7 +75,7 @@ final class Ingest {
     /** Whole lines: either bytes (split here as {@link java.io.BufferedReader#readLine} would) or strings. */
     private record Chunk(byte[] bytes, int length, List<String> lines) {}
 
-    /** A chunk parsed: its events with their lines (counted from 0 in the chunk), its errors, its line count. */
+    /** A chunk parsed: its events with their lines (counted from 1 in the chunk), its errors, its line count. */
     private record Parsed(List<EncodedEvent> events, int[] lines, List<IngestReport.LineError> errors, int lineCount) {}
 
     IngestReport run(InputStream in, LongConsumer progress) {

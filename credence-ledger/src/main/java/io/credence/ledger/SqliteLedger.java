@@ -2,7 +2,6 @@ package io.credence.ledger;
 
 import io.credence.InvalidStateException;
 import io.credence.NotFoundException;
-import io.credence.event.CanonicalJson;
 import io.credence.event.Event;
 import io.credence.event.EventKey;
 import io.credence.event.Retraction;

@@ -96,8 +96,8 @@ class EventScannerTest {
                 int n = random.nextInt(4);
                 StringBuilder data = new StringBuilder("{");
                 for (int i = 0; i < n; i++) {
-                    data.append(i > 0 ? "," : "").append('"').append((char) ('a' + random.nextInt(4))).append("\":")
-                            .append(random.nextBoolean() ? VALUES[random.nextInt(VALUES.length)] : randomNumber(random));
+                    data.append(i > 0 ? "," : "").append('"').append((char) ('a' + random.nextInt(4))).append("\":");
+                    data.append(random.nextBoolean() ? VALUES[random.nextInt(VALUES.length)] : randomNumber(random));
                 }
                 String object = data.append('}').toString();
                 int at = out.indexOf(",\"data\":");
@@ -110,9 +110,10 @@ class EventScannerTest {
                 }
             }
             case 4 -> { // an instant of another form or out of range
-                String[] ats = {"1969-12-31T23:59:59Z", "2026-01-01T00:05:00Z", "2026-01-01T00:05:01Z", "2025-02-29T00:00:00Z",
-                    "2024-02-29T00:00:00Z", "2024-03-01t09:30:00z", "2024-03-01T09:30:00.5Z", "2024-03-01T10:30:00+01:00",
-                    "2024-13-01T00:00:00Z", "2024-03-01T24:00:00Z", "2024-03-01 09:30:00Z", "9999-12-31T23:59:59Z"};
+                String[] ats = {"1969-12-31T23:59:59Z", "2026-01-01T00:05:00Z", "2026-01-01T00:05:01Z",
+                    "2025-02-29T00:00:00Z", "2024-02-29T00:00:00Z", "2024-03-01t09:30:00z", "2024-03-01T09:30:00.5Z",
+                    "2024-03-01T10:30:00+01:00", "2024-13-01T00:00:00Z", "2024-03-01T24:00:00Z",
+                    "2024-03-01 09:30:00Z", "9999-12-31T23:59:59Z"};
                 int at = out.indexOf("\"at\":\"");
                 out.replace(at + 6, at + 26, ats[random.nextInt(ats.length)]);
             }
@@ -127,7 +128,8 @@ class EventScannerTest {
                 String[] fields = {"\"id\":\"", "\"source\":\"", "\"subject\":\""};
                 int at = out.indexOf(fields[random.nextInt(fields.length)]);
                 int start = out.indexOf(":\"", at) + 2;
-                String[] texts = {"A", "a b", "x".repeat(64), "x".repeat(65), "x".repeat(128), "x".repeat(129), "é", "a/b", "P.1:2_3-4", ""};
+                String[] texts = {"A", "a b", "x".repeat(64), "x".repeat(65), "x".repeat(128), "x".repeat(129), "é",
+                    "a/b", "P.1:2_3-4", ""};
                 out.insert(start, texts[random.nextInt(texts.length)]);
             }
         }

@@ -57,7 +57,8 @@ class ChainTest {
         StringBuilder out = new StringBuilder();
         int n = 1 + random.nextInt(wide ? 8 : 40);
         for (int i = 0; i < n; i++) {
-            out.append(wide && random.nextInt(3) == 0 ? (char) (0xe0 + random.nextInt(0x500)) : (char) ('!' + random.nextInt(90)));
+            boolean nonAscii = wide && random.nextInt(3) == 0;
+            out.append(nonAscii ? (char) (0xe0 + random.nextInt(0x500)) : (char) ('!' + random.nextInt(90)));
         }
         return out.toString();
     }
