@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
             ScoresCommand.class, ExplainCommand.class, CheckCommand.class, VerifyCommand.class,
             SimulateCommand.class, GenerateCommand.class, ServeCommand.class, KeysCommand.class, DisputesCommand.class, NoticesCommand.class,
             ReportsCommand.class, ReviewsCommand.class, RepairsCommand.class,
-            TransparencyCommand.class, PeersCommand.class,
+            TransparencyCommand.class, PeersCommand.class, AotTrainingCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

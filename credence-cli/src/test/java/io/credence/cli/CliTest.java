@@ -63,6 +63,24 @@ class CliTest {
     }
 
     @Test
+    void theStartUpCacheTrainingRunsEveryEverydayCommandAndLeavesNothingBehind() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<List<Path>> leftovers = () -> {
+            try (var paths = Files.list(tmp)) {
+                return paths.filter(p -> p.getFileName().toString().startsWith("credence-aot-training")).toList();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        List<Path> before = leftovers.get();
+        Run run = run("aot-training");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).isEmpty();
+        assertThat(leftovers.get()).isEqualTo(before);
+        assertThat(run("--help").out()).as("hidden from help").doesNotContain("aot-training");
+    }
+
+    @Test
     void ingestPrintsTheSummaryAndExitsOneWhenALineWasRejected() throws IOException {
         Run run = ingest();
         assertThat(run.code()).isEqualTo(1);
