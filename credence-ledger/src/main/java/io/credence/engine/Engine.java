@@ -71,11 +71,8 @@ public final class Engine implements AutoCloseable {
         this.ledger = ledger;
         this.clock = clock;
         this.compiling = ledger.currentRulebook().map(published -> java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> compilePublished(published), runnable -> {
-                    Thread thread = new Thread(runnable, "credence-rulebook-compile");
-                    thread.setDaemon(true);
-                    thread.start();
-                })).orElse(null);
+                () -> compilePublished(published),
+                runnable -> Threads.daemon("credence-rulebook-compile").newThread(runnable).start())).orElse(null);
         this.serving = new ServingState(this::requireRulebook, this::history, clock);
         ledger.onExternalChange(this::externalChange);
     }
@@ -261,7 +258,8 @@ public final class Engine implements AutoCloseable {
      */
     public IngestReport ingest(Iterator<String> lines, LongConsumer progress, String onlySource) {
         requireRulebook();
-        return new Ingest(ledger, this::requireRulebook, clock.instant(), onlySource, this::touched).run(lines, progress);
+        return new Ingest(ledger, this::requireRulebook, clock.instant(), onlySource, this::touched)
+                .run(lines, progress);
     }
 
     /**
@@ -378,11 +376,7 @@ public final class Engine implements AutoCloseable {
         // results are handed to the consumer in subject order, on this thread. A second worker was
         // slower on two cores: the reading thread and the JIT need the other one.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor(
-                runnable -> {
-            Thread thread = new Thread(runnable, "credence-scores");
-            thread.setDaemon(true);
-            return thread;
-        });
+                Threads.daemon("credence-scores"));
         java.util.ArrayDeque<java.util.concurrent.Future<List<T>>> inFlight = new java.util.ArrayDeque<>();
         List<List<SubjectHistory>> chunk = new ArrayList<>(1);
         chunk.add(new ArrayList<>(SCORE_CHUNK));

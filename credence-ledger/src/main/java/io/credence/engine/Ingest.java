@@ -43,7 +43,7 @@ import java.util.function.LongConsumer;
  */
 final class Ingest {
     /** Bytes per parsing chunk (whole lines; a longer line makes its chunk longer). */
-    static final int CHUNK_BYTES = 1 << 20;
+    private static final int CHUNK_BYTES = 1 << 20;
     /** Lines per chunk when the input is given as lines. */
     private static final int CHUNK_LINES = 2_000;
 
@@ -152,9 +152,9 @@ final class Ingest {
             return batches.finish();
         }
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService parsers = Executors.newFixedThreadPool(workers, daemon("credence-ingest-parse"));
-        ExecutorService preparer = Executors.newSingleThreadExecutor(daemon("credence-ingest-chain"));
-        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("credence-ingest-write"));
+        ExecutorService parsers = Executors.newFixedThreadPool(workers, Threads.daemon("credence-ingest-parse"));
+        ExecutorService preparer = Executors.newSingleThreadExecutor(Threads.daemon("credence-ingest-chain"));
+        ExecutorService writer = Executors.newSingleThreadExecutor(Threads.daemon("credence-ingest-write"));
         Batches batches = new Batches(preparer, writer, progress);
         ArrayDeque<Future<Parsed>> parsing = new ArrayDeque<>();
         parsing.add(parsers.submit(() -> parse(first)));
@@ -199,9 +199,8 @@ final class Ingest {
         private final ExecutorService preparer;
         private final ExecutorService writer;
         private final LongConsumer progress;
-        private final ArrayDeque<Future<AppendResult>> writing = new ArrayDeque<>();
-        private final ArrayDeque<long[]> writingLines = new ArrayDeque<>();
-        private final ArrayDeque<Long> writingLastLine = new ArrayDeque<>();
+        /** Batches sent and not yet counted, oldest first. */
+        private final ArrayDeque<InFlight> writing = new ArrayDeque<>();
         private final List<IngestReport.LineError> errors = new ArrayList<>();
         private List<EncodedEvent> batch = new ArrayList<>(Engine.INGEST_BATCH);
         private long[] batchLines = new long[Engine.INGEST_BATCH];
@@ -251,27 +250,29 @@ final class Ingest {
 
         /** Lets no queued batch start once the ingest has returned or failed. */
         void cancel() {
-            writing.forEach(f -> f.cancel(false));
+            writing.forEach(f -> f.result().cancel(false));
         }
 
         private void send() {
-            writing.add(write(batch, preparer, writer));
-            writingLines.add(Arrays.copyOf(batchLines, batch.size()));
-            writingLastLine.add(linesBefore);
+            writing.add(new InFlight(write(batch, preparer, writer), Arrays.copyOf(batchLines, batch.size()),
+                    linesBefore));
         }
 
         /** Waits for the oldest batch in flight and counts it. */
         private void written() {
-            AppendResult result = Engine.await(writing.poll());
-            long[] lines = writingLines.poll();
+            InFlight oldest = writing.poll();
+            AppendResult result = Engine.await(oldest.result());
             accepted += result.accepted();
             duplicates += result.duplicates();
             for (AppendResult.Conflict conflict : result.conflicts()) {
-                errors.add(new IngestReport.LineError(lines[conflict.index()], "id: " + conflict.message()));
+                errors.add(new IngestReport.LineError(oldest.lines()[conflict.index()], "id: " + conflict.message()));
             }
-            progress.accept(writingLastLine.poll());
+            progress.accept(oldest.lastLine());
         }
     }
+
+    /** A batch being prepared or written: its result to come, each event's line, the input's last line in it. */
+    private record InFlight(Future<AppendResult> result, long[] lines, long lastLine) {}
 
     /** The batch prepared last, which the next is chained after; touched by the preparing thread only. */
     private Ledger.Prepared lastPrepared;
@@ -399,13 +400,5 @@ final class Ingest {
             errors.add(new IngestReport.LineError(number, e.getMessage()));
             return null;
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -61,7 +61,7 @@ final class Chain {
      * copying the texts first: ingest hashes a million of these per second on one thread.
      */
     byte[] hashEvent(byte[] previous, long seq, String subject, String key, byte[] body) {
-        if (seq < 0 || !isAscii(subject) || !isAscii(key)) {
+        if (seq < 0 || !EventRow.isAscii(subject) || !EventRow.isAscii(key)) {
             return hash(previous, "events", seq, subject, key, body);
         }
         length = 0;
@@ -92,15 +92,6 @@ final class Chain {
         for (int i = 0; i < text.length(); i++) {
             buffer[length++] = (byte) text.charAt(i);
         }
-    }
-
-    private static boolean isAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A number is encoded as its decimal text, like any other field. */

@@ -39,8 +39,8 @@ public final class EncodedEvent {
         byte[] b = s.bytes();
         String subject = previous != null && sameAscii(previous.subject, b, s.subjectFrom(), s.subjectTo())
                 ? previous.subject : ascii(b, s.subjectFrom(), s.subjectTo());
-        String source = EventRow.typeName(b, s.sourceFrom(), s.sourceTo() - s.sourceFrom());
-        String type = EventRow.typeName(b, s.typeFrom(), s.typeTo() - s.typeFrom());
+        String source = EventRow.name(b, s.sourceFrom(), s.sourceTo() - s.sourceFrom());
+        String type = EventRow.name(b, s.typeFrom(), s.typeTo() - s.typeFrom());
         int idLength = s.idTo() - s.idFrom();
         byte[] key = new byte[source.length() + 1 + idLength];
         for (int i = 0; i < source.length(); i++) {

@@ -33,7 +33,7 @@ final class EventBlock {
         }
 
         void add(String key, byte[] body, byte[] hash) {
-            byte[] utf8 = isAscii(key) ? null : key.getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = EventRow.isAscii(key) ? null : key.getBytes(StandardCharsets.UTF_8);
             int keyLength = utf8 == null ? key.length() : utf8.length;
             ensure(keyLength + body.length + HASH_LENGTH + 10);
             putVarint(keyLength);
@@ -54,15 +54,6 @@ final class EventBlock {
 
         byte[] toBytes() {
             return Arrays.copyOf(bytes, length);
-        }
-
-        private static boolean isAscii(String key) {
-            for (int i = 0; i < key.length(); i++) {
-                if (key.charAt(i) >= 0x80) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private void putVarint(int value) {

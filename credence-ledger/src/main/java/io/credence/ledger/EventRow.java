@@ -45,26 +45,36 @@ final class EventRow {
         String source = key.substring(0, slash);
         String id = key.substring(slash + 1);
         int typeLength = bytes[offset + 16] & 0xff;
-        String type = typeName(bytes, offset + 17, typeLength);
+        String type = name(bytes, offset + 17, typeLength);
         int dataStart = offset + 17 + typeLength;
         Map<String, Object> data = dataStart >= end ? Map.of()
                 : new LazyJsonMap(new String(bytes, dataStart, end - dataStart, StandardCharsets.UTF_8));
         return new Event(id, source, subject, type, Instants.fromNanos(getLong(bytes, offset + 8)), data);
     }
 
-    /**
-     * Type names are few and read millions of times: each is decoded to one shared String, so its
-     * hash is computed once and rulebook lookups find it at once. An open-addressing table replaced
-     * whole on insert (readers never lock; a lost race only means two equal strings).
-     */
-    private static volatile String[] typeNames = new String[1024];
+    /** Whether every character of {@code text} is ASCII (then its UTF-8 bytes are its chars). */
+    static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
 
-    static String typeName(byte[] bytes, int from, int length) {
+    /**
+     * Type and source names are few and read millions of times: each is decoded to one shared
+     * String, so its hash is computed once and rulebook lookups find it at once. An open-addressing
+     * table replaced whole on insert (readers never lock; a lost race only means two equal strings).
+     */
+    private static volatile String[] names = new String[1024];
+
+    static String name(byte[] bytes, int from, int length) {
         int hash = 0;
         for (int i = from; i < from + length; i++) {
             hash = 31 * hash + (bytes[i] & 0xff);
         }
-        String[] table = typeNames;
+        String[] table = names;
         int mask = table.length - 1;
         int slot = hash & mask;
         for (String name = table[slot]; name != null; name = table[slot = (slot + 1) & mask]) {
@@ -75,7 +85,7 @@ final class EventRow {
         // Interned, as the rulebook interns its type names: a type lookup then matches by identity.
         String fresh = new String(bytes, from, length, StandardCharsets.ISO_8859_1).intern();
         synchronized (EventRow.class) {
-            String[] current = typeNames;
+            String[] current = names;
             int used = 0;
             for (String name : current) {
                 used += name == null ? 0 : 1;
@@ -87,7 +97,7 @@ final class EventRow {
                     at = (at + 1) & mask;
                 }
                 next[at] = fresh;
-                typeNames = next;
+                names = next;
             }
         }
         return fresh;

@@ -427,7 +427,7 @@ final class SqliteLedger implements Ledger {
                 writeLock.unlock();
             }
         }
-        return PreparedEvents.of(events, now(), seq, hash, new Chain());
+        return new PreparedEvents(events, now(), seq, hash, new Chain());
     }
 
     @Override
@@ -440,7 +440,7 @@ final class SqliteLedger implements Ledger {
             // Prepared after a head that is no longer the head (another write came between, or the
             // batch before met a duplicate): chained again from the head, here.
             PreparedEvents ready = given.follows(headSeq, headHash) ? given
-                    : PreparedEvents.of(given.events, now(), headSeq, headHash, chain);
+                    : new PreparedEvents(given.events, now(), headSeq, headHash, chain);
             long startSeq = headSeq;
             byte[] startHash = headHash;
             try {
@@ -500,13 +500,9 @@ final class SqliteLedger implements Ledger {
         return new AppendResult(fresh.size(), duplicates, conflicts);
     }
 
-    /**
-     * Chains and writes the events, one row per subject (subjects in order, each subject's events in
-     * the order given), then their keys in key order, so that the index pages a batch touches are
-     * visited once each. Throws on a key already taken.
-     */
+    /** Chains the events from the head and writes them (see {@link #writePrepared}). */
     private void writeEvents(List<EncodedEvent> events, long recorded) throws SQLException {
-        writePrepared(PreparedEvents.of(events, recorded, headSeq, headHash, chain));
+        writePrepared(new PreparedEvents(events, recorded, headSeq, headHash, chain));
     }
 
     /**
@@ -599,29 +595,21 @@ final class SqliteLedger implements Ledger {
         final List<EncodedEvent> events;
         final long startSeq;
         final byte[] startHash;
-        long endSeq;
-        byte[] endHash;
-        String[] subjects;
-        long[] firsts;
-        int[] counts;
-        byte[][] blocks;
+        final long endSeq;
+        final byte[] endHash;
+        /** One row per subject: the subject, its first entry's seq, its entry count, its block. */
+        final String[] subjects;
+        final long[] firsts;
+        final int[] counts;
+        final byte[][] blocks;
         /** Every key of the batch in key order, with its entry's seq. */
-        String[] keys;
-        long[] seqs;
+        final String[] keys;
+        final long[] seqs;
 
-        private PreparedEvents(List<EncodedEvent> events, long startSeq, byte[] startHash) {
+        PreparedEvents(List<EncodedEvent> events, long recorded, long startSeq, byte[] startHash, Chain chain) {
             this.events = events;
             this.startSeq = startSeq;
             this.startHash = startHash;
-        }
-
-        boolean follows(long seq, byte[] hash) {
-            return startSeq == seq && Arrays.equals(startHash, hash);
-        }
-
-        static PreparedEvents of(List<EncodedEvent> events, long recorded, long startSeq, byte[] startHash,
-                Chain chain) {
-            PreparedEvents p = new PreparedEvents(events, startSeq, startHash);
             int n = events.size();
             Map<String, List<EncodedEvent>> bySubject = new HashMap<>();
             String last = null;
@@ -634,14 +622,13 @@ final class SqliteLedger implements Ledger {
                 }
                 lastEvents.add(event);
             }
-            String[] subjects = bySubject.keySet().toArray(new String[0]);
+            subjects = bySubject.keySet().toArray(new String[0]);
             Arrays.sort(subjects);
-            p.subjects = subjects;
-            p.firsts = new long[subjects.length];
-            p.counts = new int[subjects.length];
-            p.blocks = new byte[subjects.length][];
-            String[] keys = new String[n];
-            long[] seqs = new long[n];
+            firsts = new long[subjects.length];
+            counts = new int[subjects.length];
+            blocks = new byte[subjects.length][];
+            String[] chained = new String[n];
+            long[] chainedSeqs = new long[n];
             int written = 0;
             long seq = startSeq;
             byte[] hash = startHash;
@@ -650,27 +637,30 @@ final class SqliteLedger implements Ledger {
                 String subject = subjects[row];
                 List<EncodedEvent> entries = bySubject.get(subject);
                 block.reset();
-                p.firsts[row] = seq + 1;
+                firsts[row] = seq + 1;
                 for (EncodedEvent e : entries) {
                     seq++;
                     hash = chain.hashEvent(hash, seq, subject, e.key, e.body);
                     block.add(e.key, e.body, hash);
-                    keys[written] = e.key;
-                    seqs[written++] = seq;
+                    chained[written] = e.key;
+                    chainedSeqs[written++] = seq;
                 }
-                p.counts[row] = entries.size();
-                p.blocks[row] = block.toBytes();
+                counts[row] = entries.size();
+                blocks[row] = block.toBytes();
             }
-            p.endSeq = seq;
-            p.endHash = hash;
-            int[] order = sortedByKey(keys);
-            p.keys = new String[n];
-            p.seqs = new long[n];
+            endSeq = seq;
+            endHash = hash;
+            int[] order = sortedByKey(chained);
+            keys = new String[n];
+            seqs = new long[n];
             for (int i = 0; i < n; i++) {
-                p.keys[i] = keys[order[i]];
-                p.seqs[i] = seqs[order[i]];
+                keys[i] = chained[order[i]];
+                seqs[i] = chainedSeqs[order[i]];
             }
-            return p;
+        }
+
+        boolean follows(long seq, byte[] hash) {
+            return startSeq == seq && Arrays.equals(startHash, hash);
         }
     }
 

@@ -2,16 +2,8 @@ package io.credence.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.credence.codec.Json;
-import io.credence.codec.ResultJson;
-import io.credence.population.PopulationGenerator;
 import io.credence.testing.Fixtures;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,18 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShuffledIngestTest {
     private static final long SEED = Fixtures.seed("ShuffledIngestTest");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void anyArrivalOrderGivesTheSameStandings(@TempDir Path a, @TempDir Path b) throws IOException {
+    void anyArrivalOrderGivesTheSameStandings(@TempDir Path a, @TempDir Path b) {
         Random random = new Random(SEED);
-        List<String> lines = new ArrayList<>();
-        new PopulationGenerator(random.nextLong()).generate(300, line -> lines.add(line.toString()), done -> { });
-        String rulebook = Files.readString(Path.of("..", "examples", "civic-points.yaml"));
+        List<String> lines = IngestFixtures.generated(random.nextLong(), 300);
 
-        try (Engine ordered = Engine.open(a, true, CLOCK); Engine shuffled = Engine.open(b, true, CLOCK)) {
-            ordered.publish(rulebook, "test");
-            shuffled.publish(rulebook, "test");
+        try (Engine ordered = IngestFixtures.civicStore(a); Engine shuffled = IngestFixtures.civicStore(b)) {
             IngestReport once = ordered.ingest(lines.iterator(), done -> { });
             assertThat(once.rejected()).as("errors %s", once.errors()).isZero();
 
@@ -61,17 +48,11 @@ class ShuffledIngestTest {
             assertThat(duplicates).isEqualTo(noisy.size() - lines.size());
 
             for (String at : List.of("2022-01-01T00:00:00Z", "2024-07-15T12:00:00Z", "2026-01-01T00:00:00Z")) {
-                assertThat(scores(shuffled, at)).as("seed %d at %s", SEED, at).isEqualTo(scores(ordered, at));
+                assertThat(IngestFixtures.scores(shuffled, at)).as("seed %d at %s", SEED, at)
+                        .isEqualTo(IngestFixtures.scores(ordered, at));
             }
             assertThat(ordered.verify().intact()).isTrue();
             assertThat(shuffled.verify().intact()).isTrue();
         }
-    }
-
-    private static List<String> scores(Engine engine, String at) {
-        List<String> out = new ArrayList<>();
-        engine.scores(Instant.parse(at), s -> out.add(Json.write(ResultJson.standing(s))));
-        assertThat(out).hasSizeGreaterThan(200);
-        return out;
     }
 }

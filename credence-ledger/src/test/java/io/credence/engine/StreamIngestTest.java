@@ -2,20 +2,13 @@ package io.credence.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.credence.codec.Json;
-import io.credence.codec.ResultJson;
-import io.credence.population.PopulationGenerator;
 import io.credence.testing.Fixtures;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,13 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamIngestTest {
     private static final long SEED = Fixtures.seed("StreamIngestTest");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void aStreamIsIngestedAsItsLinesAre(@TempDir Path a, @TempDir Path b) throws IOException {
         Random random = new Random(SEED);
-        List<String> generated = new ArrayList<>();
-        new PopulationGenerator(random.nextLong()).generate(12_000, line -> generated.add(line.toString()), n -> { });
+        List<String> generated = IngestFixtures.generated(random.nextLong(), 12_000);
         assertThat(generated.size()).isGreaterThan(2 * Engine.INGEST_BATCH + 1000);
 
         StringBuilder input = new StringBuilder();
@@ -67,10 +58,7 @@ class StreamIngestTest {
         input.append(generated.get(0).replace("\"id\":\"", "\"id\":\"last-")); // no line ending at the end
         String text = input.toString();
 
-        String rulebook = Files.readString(Path.of("..", "examples", "civic-points.yaml"));
-        try (Engine byLines = Engine.open(a, true, CLOCK); Engine byStream = Engine.open(b, true, CLOCK)) {
-            byLines.publish(rulebook, "test");
-            byStream.publish(rulebook, "test");
+        try (Engine byLines = IngestFixtures.civicStore(a); Engine byStream = IngestFixtures.civicStore(b)) {
             List<String> lines = new ArrayList<>();
             try (BufferedReader reader = new BufferedReader(new StringReader(text))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -93,15 +81,10 @@ class StreamIngestTest {
             assertThat(expected.errors()).anyMatch(e -> e.line() == giantLine);
             assertThat(progress).isSorted().last().isEqualTo((long) lines.size());
             for (String at : List.of("2022-01-01T00:00:00Z", "2026-01-01T00:00:00Z")) {
-                assertThat(scores(byStream, at)).as("seed %d at %s", SEED, at).isEqualTo(scores(byLines, at));
+                assertThat(IngestFixtures.scores(byStream, at)).as("seed %d at %s", SEED, at)
+                        .isEqualTo(IngestFixtures.scores(byLines, at));
             }
             assertThat(byStream.verify().intact()).isTrue();
         }
-    }
-
-    private static List<String> scores(Engine engine, String at) {
-        List<String> out = new ArrayList<>();
-        engine.scores(Instant.parse(at), s -> out.add(Json.write(ResultJson.standing(s))));
-        return out;
     }
 }

@@ -15,6 +15,7 @@ import io.credence.dispute.Dispute;
 import io.credence.dispute.DisputeService;
 import io.credence.engine.Engine;
 import io.credence.engine.IngestReport;
+import io.credence.engine.Threads;
 import io.credence.event.Event;
 import io.credence.event.EventKey;
 import io.credence.event.Retraction;
@@ -77,17 +78,9 @@ public final class CredenceServer implements AutoCloseable {
     private Webhooks webhooks;
     /** Refreshes the inboxes of subjects whose events just arrived, off the request path. */
     private final java.util.concurrent.ExecutorService noticeWorker =
-            java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "credence-notices");
-                thread.setDaemon(true);
-                return thread;
-            });
+            java.util.concurrent.Executors.newSingleThreadExecutor(Threads.daemon("credence-notices"));
     private final java.util.concurrent.ScheduledExecutorService scheduler =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "credence-deadlines");
-                thread.setDaemon(true);
-                return thread;
-            });
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.daemon("credence-deadlines"));
     private final InquiryLog inquiries;
     private final RateLimiter limiter;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
