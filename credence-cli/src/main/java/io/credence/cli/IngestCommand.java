@@ -45,13 +45,16 @@ final class IngestCommand extends BaseCommand {
             // With a notice period, a listing must reach the subject's inbox before it takes effect:
             // bring the inboxes of the subjects this ingest touched up to date (the server does this
             // in the background after every write).
-            // (Collected whatever the rulebook says: it is still being compiled while the first lines are read.)
+            // (The rulebook is asked on the writing thread: by then it is compiled, events being admitted by it.)
             java.util.Set<String> touched = java.util.Collections.synchronizedSet(new java.util.HashSet<>());
-            engine.onWrite(touched::addAll);
+            engine.onWrite(subjects -> {
+                if (engine.requireRulebook().process().notice() != null) {
+                    touched.addAll(subjects);
+                }
+            });
             IngestReport report = engine.ingest(input, progress::update);
             io.credence.notice.NoticeService notices = new io.credence.notice.NoticeService(engine);
-            boolean notify = engine.requireRulebook().process().notice() != null;
-            for (String subject : notify ? touched : java.util.Set.<String>of()) {
+            for (String subject : touched) {
                 notices.refresh(subject);
             }
             List<Map<String, Object>> errors = new ArrayList<>();

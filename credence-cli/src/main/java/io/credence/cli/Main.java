@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,17 +19,24 @@ import picocli.CommandLine.ScopeType;
  * {@code CREDENCE_DEBUG=1} to see traces).
  */
 @Command(name = "credence", mixinStandardHelpOptions = true, version = "credence 0.1.0",
-        description = "Conduct records to scores, tiers, lists and decisions, with due process.",
-        subcommands = {RulebookCommand.class, IngestCommand.class, RetractCommand.class, ScoreCommand.class,
-            ScoresCommand.class, ExplainCommand.class, CheckCommand.class, VerifyCommand.class,
-            SimulateCommand.class, GenerateCommand.class, ServeCommand.class, KeysCommand.class, DisputesCommand.class, NoticesCommand.class,
-            ReportsCommand.class, ReviewsCommand.class, RepairsCommand.class,
-            TransparencyCommand.class, PeersCommand.class, AotTrainingCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Conduct records to scores, tiers, lists and decisions, with due process.")
 public final class Main {
     public static final int OK = 0;
     public static final int REFUSED = 1;
     public static final int USAGE = 2;
+
+    /**
+     * The subcommands, in the order help lists them. picocli builds a command's model by reflection,
+     * interpreted: its classes are compiled for Java 5, which the JDK's start-up caches do not hold.
+     * Building all twenty models took a third of a second of every run; a command line naming one
+     * gets only that one's (see {@link #commandLine}).
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(RulebookCommand.class, IngestCommand.class,
+            RetractCommand.class, ScoreCommand.class, ScoresCommand.class, ExplainCommand.class, CheckCommand.class,
+            VerifyCommand.class, SimulateCommand.class, GenerateCommand.class, ServeCommand.class, KeysCommand.class,
+            DisputesCommand.class, NoticesCommand.class, ReportsCommand.class, ReviewsCommand.class,
+            RepairsCommand.class, TransparencyCommand.class, PeersCommand.class, AotTrainingCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Option(names = "--data", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "The embedded store (default: $CREDENCE_DATA or ./credence-data).")
@@ -59,7 +67,7 @@ public final class Main {
 
     /** Runs one command line; returns its exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(Main::exitCode);
@@ -80,6 +88,40 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The command line for these arguments: with only the subcommand they name when the first word
+     * that is not an option names one, otherwise (no command, a misspelt one, help) with all, so that
+     * usage, suggestions and help see every command.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        String word = commandWord(args);
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            if (word == null || subcommand.getAnnotation(Command.class).name().equals(word)) {
+                commandLine.addSubcommand(subcommand);
+            }
+        }
+        if (commandLine.getSubcommands().isEmpty()) { // not a command: let picocli say so, with suggestions
+            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        }
+        return commandLine;
+    }
+
+    /** The first argument that is neither an option nor {@code --data}'s value; null if none or help. */
+    private static String commandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--data")) {
+                i++;
+            } else if (arg.equals("--")) {
+                return null;
+            } else if (!arg.startsWith("-")) {
+                return arg.equals("help") ? null : arg;
+            }
+        }
+        return null;
     }
 
     private static String commandName(CommandLine commandLine) {

@@ -81,6 +81,20 @@ class CliTest {
     }
 
     @Test
+    void helpListsEveryCommandAndAMisspeltOneGetsSuggestions() throws IOException {
+        // Only the named command's model is built; help and mistakes still see them all.
+        assertThat(run("--help").out()).contains("ingest", "score", "scores", "simulate", "serve", "disputes", "peers");
+        assertThat(run("help", "ingest").out()).contains("Usage: credence ingest");
+        Run misspelt = run("--data", data.toString(), "ingets", "events.jsonl");
+        assertThat(misspelt.code()).isEqualTo(2);
+        assertThat(misspelt.err()).contains("Unmatched argument").contains("Did you mean: credence ingest");
+        ingest();
+        Run score = run("--data", data.toString(), "score", "P-1001", "--at", "2026-01-01T00:00:00Z", "--json");
+        assertThat(score.code()).as(score.err()).isZero();
+        assertThat(score.json().path("subject").asText()).isEqualTo("P-1001");
+    }
+
+    @Test
     void ingestPrintsTheSummaryAndExitsOneWhenALineWasRejected() throws IOException {
         Run run = ingest();
         assertThat(run.code()).isEqualTo(1);

@@ -58,7 +58,7 @@ public final class Engine implements AutoCloseable {
      * second (CEL's start-up); an ingest reads and parses its first lines meanwhile.
      */
     private volatile java.util.concurrent.CompletableFuture<Rulebook> compiling;
-    private final List<Consumer<java.util.Set<String>>> writeListeners =
+    private final List<Consumer<java.util.Collection<String>>> writeListeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Started on first use; CLI commands that never journal never start its thread. */
     private volatile io.credence.ledger.RecordJournal journal;
@@ -151,14 +151,14 @@ public final class Engine implements AutoCloseable {
      * Registers a listener told, after each committed write, which subjects it touched (events
      * accepted, a retraction). Listeners run on the writing thread and must hand work off quickly.
      */
-    public void onWrite(Consumer<java.util.Set<String>> listener) {
+    public void onWrite(Consumer<java.util.Collection<String>> listener) {
         writeListeners.add(listener);
     }
 
-    private void touched(java.util.Set<String> subjects) {
+    private void touched(java.util.Collection<String> subjects) {
         if (!subjects.isEmpty()) {
             serving.invalidate(subjects);
-            for (Consumer<java.util.Set<String>> listener : writeListeners) {
+            for (Consumer<java.util.Collection<String>> listener : writeListeners) {
                 listener.accept(subjects);
             }
         }

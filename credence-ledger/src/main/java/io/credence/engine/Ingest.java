@@ -20,11 +20,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,11 +52,11 @@ final class Ingest {
     private final Instant now;
     private final long latestNanos;
     private final String onlySource;
-    private final Consumer<Set<String>> touched;
+    private final Consumer<Collection<String>> touched;
     private final ThreadLocal<EventScanner> scanners = ThreadLocal.withInitial(EventScanner::new);
 
     Ingest(Ledger ledger, java.util.function.Supplier<Rulebook> rulebook, Instant now, String onlySource,
-            Consumer<Set<String>> touched) {
+            Consumer<Collection<String>> touched) {
         this.ledger = ledger;
         this.rulebook = rulebook;
         this.now = now;
@@ -293,15 +292,7 @@ final class Ingest {
     private AppendResult append(List<EncodedEvent> batch, Ledger.Prepared prepared) {
         AppendResult result = ledger.appendPrepared(prepared);
         if (result.accepted() > 0) {
-            Set<String> subjects = new HashSet<>();
-            String last = null;
-            for (EncodedEvent e : batch) {
-                if (e.subject() != last) { // consecutive lines about one subject share one String
-                    subjects.add(e.subject());
-                    last = e.subject();
-                }
-            }
-            touched.accept(subjects);
+            touched.accept(prepared.subjects());
         }
         return result;
     }

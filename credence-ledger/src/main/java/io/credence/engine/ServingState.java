@@ -65,6 +65,7 @@ public final class ServingState {
 
     /** May {@code subject} use {@code domain} at {@code at}? From memory when the kept standing covers it. */
     public Decision decide(String subject, String domain, Instant at, String id) {
+        used = true;
         StandingShapes current = shapes(rulebook.get());
         long t = Instants.toNanos(at);
         if (entries.get(subject) instanceof Entry e && e.shape.owner() == current && e.from <= t && t < e.until) {
@@ -82,6 +83,7 @@ public final class ServingState {
 
     /** Fills the state from every subject's history (the server does this once, in the background). */
     public void load(Consumer<Consumer<SubjectHistory>> forEachHistory) {
+        used = true;
         StandingShapes current = shapes(rulebook.get());
         long started = epoch.get();
         Instant now = clock.instant();
@@ -126,8 +128,19 @@ public final class ServingState {
         });
     }
 
-    /** These subjects' histories changed: what is kept for them is dropped. */
+    /**
+     * Set by the first decision or load, before it reads anything. Until then there is nothing to
+     * drop, and no read begun before a write can still be going on (writes call {@link #invalidate}
+     * after they commit): a batch command that never decides skips the markers.
+     */
+    private volatile boolean used;
+
+    /** These subjects' histories changed (committed): what is kept for them is dropped. */
     public void invalidate(Collection<String> subjects) {
+        if (!used) {
+            epoch.incrementAndGet();
+            return;
+        }
         long now = epoch.incrementAndGet();
         Stale stale = new Stale(now);
         for (String subject : subjects) {

@@ -49,7 +49,10 @@ public interface Ledger extends AutoCloseable {
     AppendResult appendPrepared(Prepared prepared);
 
     /** What {@link #prepare} gives. */
-    interface Prepared {}
+    interface Prepared {
+        /** The batch's subjects, each once. */
+        java.util.Collection<String> subjects();
+    }
 
     /** Records a retraction of an existing event; refuses a second retraction of the same event. */
     Retraction retract(EventKey event, String reason, String actor);

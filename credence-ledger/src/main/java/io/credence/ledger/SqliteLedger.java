@@ -51,8 +51,11 @@ final class SqliteLedger implements Ledger {
     static final String FILE_NAME = "ledger.db";
     /** "CRED" in ASCII: marks a SQLite file as a Credence store. */
     static final int APPLICATION_ID = 0x43524544;
-    /** 2: events kept as one row per subject and batch ({@link EventBlock}), keys in their own index. */
-    static final int FORMAT = 2;
+    /**
+     * 2: events kept as one row per subject and batch ({@link EventBlock}). 3: keys indexed by their
+     * fingerprints in sorted runs ({@link KeyIndex}).
+     */
+    static final int FORMAT = 3;
 
     private final Path file;
     private final Clock clock;
@@ -65,6 +68,13 @@ final class SqliteLedger implements Ledger {
     private final Chain chain = new Chain();
     private long headSeq;
     private byte[] headHash;
+    /**
+     * Every key fingerprint in the store, or more: loaded by a writer meeting a large batch, kept up
+     * to date by this process's writes, dropped when another process writes. Under the write lock.
+     */
+    private KeyIndex.Fingerprints knownKeys;
+    /** A batch this large loads {@link #knownKeys} rather than looking its keys up one by one. */
+    static final int LOAD_KEYS_AT = 4096;
     private volatile boolean closed;
     private Thread checkpointer;
     /** The writer's prepared statements by their text (see {@link #writerStatement}). */
@@ -269,6 +279,7 @@ final class SqliteLedger implements Ledger {
                 }
                 headSeq = stored;
                 knownHead = stored;
+                knownKeys = null; // another process wrote keys this one has not seen
                 announce(writer, stored);
             }
         }
@@ -353,11 +364,11 @@ final class SqliteLedger implements Ledger {
         // One row per subject and batch (EventBlock), numbered by its first entry's seq: verify reads
         // them in order, and the row holding an entry is the last one at or before its seq.
         // events_subject gives a standing its rows and scoring everyone one pass in subject order.
-        // event_keys is what tells duplicates and conflicts: each key (source/id) to its entry's seq.
+        // key_runs and key_pages tell duplicates and conflicts (KeyIndex).
         s.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, count INTEGER NOT NULL,"
                 + " entries BLOB NOT NULL)");
         s.execute("CREATE INDEX events_subject ON events (subject, seq)");
-        s.execute("CREATE TABLE event_keys (key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID");
+        KeyIndex.createSchema(s);
         s.execute("CREATE TABLE retractions (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,"
                 + " subject TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
                 + " hash BLOB NOT NULL)");
@@ -441,23 +452,29 @@ final class SqliteLedger implements Ledger {
             // batch before met a duplicate): chained again from the head, here.
             PreparedEvents ready = given.follows(headSeq, headHash) ? given
                     : new PreparedEvents(given.events, now(), headSeq, headHash, chain);
-            long startSeq = headSeq;
-            byte[] startHash = headHash;
-            try {
-                writePrepared(ready);
-                commitHead();
-                return new AppendResult(ready.events.size(), 0, List.of());
-            } catch (SQLException collision) {
-                if (!isConstraint(collision)) {
-                    throw collision;
-                }
-                writer.rollback();
-                headSeq = startSeq;
-                headHash = startHash;
-                beginWrite(); // the rollback let go of the write lock
+            if (ready.repeatsAKey || mayHoldAny(ready)) {
                 return insertCarefully(ready.events, now());
             }
+            writePrepared(ready);
+            commitHead();
+            return new AppendResult(ready.events.size(), 0, List.of());
         });
+    }
+
+    /** Whether any of the batch's keys may be stored already (a fingerprint of it is). */
+    private boolean mayHoldAny(PreparedEvents p) throws SQLException {
+        if (knownKeys == null && p.events.size() >= LOAD_KEYS_AT) {
+            knownKeys = KeyIndex.load(writerStatements);
+        }
+        if (knownKeys != null) {
+            return knownKeys.containsAny(p.fingerprints, p.fingerprints.length);
+        }
+        for (long fingerprint : p.fingerprints) {
+            if (KeyIndex.seqs(writerStatements, fingerprint).length > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isConstraint(SQLException e) {
@@ -465,8 +482,8 @@ final class SqliteLedger implements Ledger {
     }
 
     /**
-     * The careful path, taken when the fast one (every event new) met a key already taken: look each
-     * event up, so duplicates and conflicts are told apart.
+     * The careful path, taken when a key of the batch may be stored already or comes twice: each
+     * event whose fingerprint is known is looked up, so duplicates and conflicts are told apart.
      */
     private AppendResult insertCarefully(List<EncodedEvent> events, long recorded) throws SQLException {
         int duplicates = 0;
@@ -480,7 +497,10 @@ final class SqliteLedger implements Ledger {
             if (earlier != null) {
                 same = event.sameContent(earlier.subject, earlier.body);
             } else {
-                Located found = locate(writerStatements, event.key);
+                long fingerprint = KeyIndex.fingerprint(event.key);
+                Located found = knownKeys != null
+                        ? locate(writerStatements, event.key, knownKeys.seqs(fingerprint))
+                        : locate(writerStatements, event.key, KeyIndex.seqs(writerStatements, fingerprint));
                 if (found == null) {
                     inBatch.put(event.key, event);
                     fresh.add(event);
@@ -506,9 +526,8 @@ final class SqliteLedger implements Ledger {
     }
 
     /**
-     * Writes the rows of a batch chained from the current head: one row per subject, then the keys
-     * in key order, so that the index pages a batch touches are visited once each. Throws on a key
-     * already taken.
+     * Writes the rows of a batch chained from the current head: one row per subject, then its keys
+     * as a run of the key index. Its keys are known to be new.
      */
     private void writePrepared(PreparedEvents p) throws SQLException {
         insertRows("INSERT INTO events (subject, seq, count, entries) VALUES ", 4, 64, p.subjects.length,
@@ -518,77 +537,18 @@ final class SqliteLedger implements Ledger {
                     ps.setInt(offset + 3, p.counts[row]);
                     ps.setBytes(offset + 4, p.blocks[row]);
                 });
-        insertRows("INSERT INTO event_keys (key, seq) VALUES ", 2, 256, p.keys.length, (ps, offset, row) -> {
-            ps.setString(offset + 1, p.keys[row]);
-            ps.setLong(offset + 2, p.seqs[row]);
-        });
+        KeyIndex.add(writerStatements, p.startSeq + 1, p.fingerprints, p.seqs, p.fingerprints.length);
+        if (knownKeys != null) {
+            knownKeys.add(p.fingerprints, p.seqs, p.fingerprints.length); // before the commit: a superset will do
+        }
         headSeq = p.endSeq;
         headHash = p.endHash;
     }
 
     /**
-     * The indexes of {@code keys} in key order (equal keys in any order). A multikey quicksort
-     * (Bentley and Sedgewick) of int indexes, character by character: a batch's keys share long
-     * prefixes ({@code court/g12345-...}), which a comparison sort reads again at every comparison;
-     * here each character is read about once per partitioning level.
-     */
-    static int[] sortedByKey(String[] keys) {
-        int[] order = new int[keys.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        sortFrom(keys, order, 0, order.length, 0);
-        return order;
-    }
-
-    /** Sorts {@code order[lo, hi)} by the keys' characters from {@code d} on; the first {@code d} are equal. */
-    private static void sortFrom(String[] keys, int[] order, int lo, int hi, int d) {
-        while (hi - lo > 1) {
-            if (hi - lo < 16) {
-                for (int i = lo + 1; i < hi; i++) {
-                    for (int j = i; j > lo && keys[order[j]].compareTo(keys[order[j - 1]]) < 0; j--) {
-                        swap(order, j, j - 1);
-                    }
-                }
-                return;
-            }
-            swap(order, lo, lo + (hi - lo) / 2);
-            int pivot = charAt(keys[order[lo]], d);
-            int lt = lo;
-            int gt = hi - 1;
-            int i = lo + 1;
-            while (i <= gt) {
-                int c = charAt(keys[order[i]], d);
-                if (c < pivot) {
-                    swap(order, lt++, i++);
-                } else if (c > pivot) {
-                    swap(order, i, gt--);
-                } else {
-                    i++;
-                }
-            }
-            sortFrom(keys, order, lo, lt, d);
-            if (pivot >= 0) {
-                sortFrom(keys, order, lt, gt + 1, d + 1);
-            }
-            lo = gt + 1; // the greater part, in this loop rather than by recursion
-        }
-    }
-
-    private static int charAt(String key, int d) {
-        return d < key.length() ? key.charAt(d) : -1;
-    }
-
-    private static void swap(int[] order, int i, int j) {
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-    }
-
-    /**
      * A batch of events made ready to write (all but the SQL): grouped by subject, subjects in order,
      * each subject's events in the order given, chained entry by entry from a head, each subject's
-     * entries encoded as one {@link EventBlock}, the keys sorted. Ingest prepares the next batch on a
+     * entries encoded as one {@link EventBlock}, the keys' fingerprints sorted. Ingest prepares the next batch on a
      * thread of its own while the writer writes this one.
      */
     static final class PreparedEvents implements Prepared {
@@ -602,9 +562,11 @@ final class SqliteLedger implements Ledger {
         final long[] firsts;
         final int[] counts;
         final byte[][] blocks;
-        /** Every key of the batch in key order, with its entry's seq. */
-        final String[] keys;
+        /** The fingerprint of every key of the batch, in order, with its entry's seq. */
+        final long[] fingerprints;
         final long[] seqs;
+        /** Two events of the batch have keys with one fingerprint: maybe one key twice. */
+        final boolean repeatsAKey;
 
         PreparedEvents(List<EncodedEvent> events, long recorded, long startSeq, byte[] startHash, Chain chain) {
             this.events = events;
@@ -612,23 +574,29 @@ final class SqliteLedger implements Ledger {
             this.startHash = startHash;
             int n = events.size();
             Map<String, List<EncodedEvent>> bySubject = new HashMap<>();
+            List<String> seen = new ArrayList<>();
             String last = null;
             List<EncodedEvent> lastEvents = null;
             for (EncodedEvent event : events) {
                 EventRow.putLong(event.body, 0, recorded);
                 if (!event.subject.equals(last)) { // a subject's events usually come together: one lookup for them
                     last = event.subject;
-                    lastEvents = bySubject.computeIfAbsent(last, k -> new ArrayList<>(4));
+                    lastEvents = bySubject.get(last);
+                    if (lastEvents == null) {
+                        lastEvents = new ArrayList<>(4);
+                        bySubject.put(last, lastEvents);
+                        seen.add(last);
+                    }
                 }
                 lastEvents.add(event);
             }
-            subjects = bySubject.keySet().toArray(new String[0]);
-            Arrays.sort(subjects);
+            subjects = seen.toArray(new String[0]);
+            StringSort.sort(subjects);
             firsts = new long[subjects.length];
             counts = new int[subjects.length];
             blocks = new byte[subjects.length][];
-            String[] chained = new String[n];
-            long[] chainedSeqs = new long[n];
+            fingerprints = new long[n];
+            seqs = new long[n];
             int written = 0;
             long seq = startSeq;
             byte[] hash = startHash;
@@ -642,21 +610,25 @@ final class SqliteLedger implements Ledger {
                     seq++;
                     hash = chain.hashEvent(hash, seq, subject, e.key, e.body);
                     block.add(e.key, e.body, hash);
-                    chained[written] = e.key;
-                    chainedSeqs[written++] = seq;
+                    fingerprints[written] = KeyIndex.fingerprint(e.key);
+                    seqs[written++] = seq;
                 }
                 counts[row] = entries.size();
                 blocks[row] = block.toBytes();
             }
             endSeq = seq;
             endHash = hash;
-            int[] order = sortedByKey(chained);
-            keys = new String[n];
-            seqs = new long[n];
-            for (int i = 0; i < n; i++) {
-                keys[i] = chained[order[i]];
-                seqs[i] = chainedSeqs[order[i]];
+            KeyIndex.sort(fingerprints, seqs, n);
+            boolean repeats = false;
+            for (int i = 1; i < n && !repeats; i++) {
+                repeats = fingerprints[i] == fingerprints[i - 1];
             }
+            repeatsAKey = repeats;
+        }
+
+        @Override
+        public java.util.Collection<String> subjects() {
+            return java.util.Collections.unmodifiableList(Arrays.asList(subjects));
         }
 
         boolean follows(long seq, byte[] hash) {
@@ -709,16 +681,18 @@ final class SqliteLedger implements Ledger {
 
     /** The stored event with this key ({@code source/id}), or null. */
     private static Located locate(Reader c, String key) throws SQLException {
-        PreparedStatement ps = c.statement("SELECT seq FROM event_keys WHERE key = ?");
-        ps.setString(1, key);
-        long seq;
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return null;
+        return locate(c, key, KeyIndex.seqs(c, KeyIndex.fingerprint(key)));
+    }
+
+    /** The stored event with this key among the entries {@code seqs} (those with its fingerprint), or null. */
+    private static Located locate(Reader c, String key, long[] seqs) throws SQLException {
+        for (long seq : seqs) {
+            Located found = entry(c, seq);
+            if (found != null && found.key().equals(key)) {
+                return found;
             }
-            seq = rs.getLong(1);
         }
-        return entry(c, seq);
+        return null;
     }
 
     /** The event entry numbered {@code seq}, from the row that holds it. */
@@ -1000,7 +974,7 @@ final class SqliteLedger implements Ledger {
      * prepareStatement, and a decision's few lookups cost more to prepare than to run. Used by one
      * thread at a time (borrowed from the pool); a cached statement is never closed by its user.
      */
-    private static final class Reader {
+    static final class Reader {
         final Connection connection;
         private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -1320,6 +1294,7 @@ final class SqliteLedger implements Ledger {
             headSeqText = meta.getOrDefault("head_seq", "0");
             headHashText = meta.getOrDefault("head_hash", Chain.hex(Chain.GENESIS));
             long events = 0;
+            long keySum = 0;
             try (ResultSet rs = s.executeQuery(VERIFY_SQL)) {
                 while (rs.next()) {
                     long seq = rs.getLong(1);
@@ -1335,6 +1310,7 @@ final class SqliteLedger implements Ledger {
                                         new Object[] {subject, cursor.key, cursor.body()}, cursor::hashEquals)) {
                                     return walk.failure;
                                 }
+                                keySum += KeyIndex.entrySum(KeyIndex.fingerprint(cursor.key), seq + n);
                             }
                         } catch (EventBlock.MalformedBlockException e) {
                             return walk.changed(seq + n, "an event of " + subject);
@@ -1362,13 +1338,12 @@ final class SqliteLedger implements Ledger {
                         + " but its head records entry " + headSeqText + ": newest entries were removed");
             }
             // The key index is not part of the chain, but a damaged one would let a duplicate in.
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT count(*) FROM event_keys")) {
-                long keys = rs.next() ? rs.getLong(1) : 0;
-                if (keys != events) {
-                    return new Verification(walk.checked, null, null, "the chain is intact, but the index of event"
-                            + " keys holds " + keys + " keys for " + events + " events: it was changed outside Credence");
-                }
+            KeyIndex.Checksum keys = KeyIndex.checksum(c);
+            if (keys.entries() != events || keys.sum() != keySum) {
+                return new Verification(walk.checked, null, null, "the chain is intact, but the index of event keys"
+                        + (keys.entries() != events ? " holds " + keys.entries() + " keys for " + events + " events"
+                                : " does not match the events' keys")
+                        + ": it was changed outside Credence");
             }
         }
         return new Verification(walk.checked, Chain.hex(walk.previous), null, null);

@@ -3,7 +3,6 @@ package io.credence.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.testing.Fixtures;
-import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,25 +30,6 @@ class ChainTest {
             assertThat(fast.hashEvent(previous, seq, subject, key, body)).as("seed %d, entry %d", SEED, i)
                     .isEqualTo(expected);
             previous = expected;
-        }
-    }
-
-    @Test
-    void keysAreSortedByTheirText() {
-        Random random = new Random(SEED);
-        for (int round = 0; round < 200; round++) {
-            String[] keys = new String[random.nextInt(300)];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = random.nextInt(8) == 0 ? text(random, random.nextInt(4) == 0)
-                        : "court/g" + random.nextInt(40) + (random.nextBoolean() ? "-" + random.nextInt(12) : "");
-            }
-            int[] order = SqliteLedger.sortedByKey(keys);
-            assertThat(order).as("seed %d, round %d: a permutation", SEED, round).hasSize(keys.length)
-                    .containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, keys.length).toArray());
-            String[] sorted = keys.clone();
-            Arrays.sort(sorted);
-            assertThat(Arrays.stream(order).mapToObj(i -> keys[i]).toArray(String[]::new))
-                    .as("seed %d, round %d", SEED, round).containsExactly(sorted);
         }
     }
 

@@ -128,10 +128,20 @@ class TamperEvidenceTest {
 
     @Test
     void aDamagedKeyIndexIsFound() throws SQLException {
-        sql("DELETE FROM event_keys WHERE seq = 3");
+        // The five keys are one run of one page: 16 bytes an entry, a fingerprint then a seq.
+        sql("UPDATE key_pages SET entries = substr(entries, 1, 64)");
         Verification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.problem()).contains("index of event keys holds 4 keys for 5 events");
+    }
+
+    @Test
+    void aKeyIndexPointingElsewhereIsFound() throws SQLException {
+        // The last entry's seq (its last byte) made another one's: as many keys, but not the events'.
+        sql("UPDATE key_pages SET entries = substr(entries, 1, 79) || x'63'");
+        Verification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problem()).contains("index of event keys does not match the events' keys");
     }
 
     @Test

@@ -1,0 +1,397 @@
+package io.credence.ledger;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The index of event keys ({@code source/id}) that tells a duplicate or a conflicting event from a new
+ * one (store format 3, decisions 015). Each entry is a key's 63-bit fingerprint with its entry's seq.
+ * A batch adds its entries as one sorted run, in pages of up to {@value #PAGE_ENTRIES} entries (one
+ * SQLite row each), in the batch's transaction: a million keys are a thousand rows, not a million.
+ * Runs are merged as a binary counter merges its digits (a run is merged into the one before it
+ * while that one is less than twice its size), so a store has about log2(events / batch) runs and
+ * each entry is rewritten about as many times.
+ *
+ * <p>A fingerprint only says "maybe": equal fingerprints lead to the stored entries, whose keys are
+ * compared. Two keys with one fingerprint are both indexed; nothing is ever refused for a collision.
+ *
+ * <p>{@code key_runs} lists the runs and their sizes; {@code key_pages} holds each run's pages by
+ * their last fingerprint, and a run never splits equal fingerprints across two pages.
+ */
+final class KeyIndex {
+    static final int PAGE_ENTRIES = 1024;
+    private static final int ENTRY_BYTES = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final String LOOKUP = "SELECT (SELECT entries FROM key_pages WHERE run = r.run AND last >= ?"
+            + " ORDER BY last LIMIT 1) FROM key_runs r";
+
+    /** The bits a fingerprint keeps. Tests narrow it, so that most keys collide. */
+    static long fingerprintBits = Long.MAX_VALUE;
+
+    private KeyIndex() {}
+
+    static void createSchema(Statement s) throws SQLException {
+        s.execute("CREATE TABLE key_runs (run INTEGER PRIMARY KEY, size INTEGER NOT NULL)");
+        s.execute("CREATE TABLE key_pages (run INTEGER NOT NULL, last INTEGER NOT NULL, entries BLOB NOT NULL,"
+                + " PRIMARY KEY (run, last)) WITHOUT ROWID");
+    }
+
+    /**
+     * A key's fingerprint: FNV-1a over its characters, mixed (MurmurHash3's finalizer), in 63 bits so
+     * that SQLite's signed order is the sort order; never 0.
+     */
+    static long fingerprint(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h = (h ^ key.charAt(i)) * 0x100000001b3L;
+        }
+        h = (mix(h) >>> 1) & fingerprintBits;
+        return h == 0 ? 1 : h;
+    }
+
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    /** One entry's share of {@link #checksum}: a sum of these does not depend on the order. */
+    static long entrySum(long fingerprint, long seq) {
+        return mix(fingerprint ^ mix(seq + 0x9E3779B97F4A7C15L));
+    }
+
+    /**
+     * Sorts the pairs {@code (fingerprints[i], seqs[i])}, {@code i < n}, by fingerprint: a
+     * least-significant-digit radix sort, a byte per pass, skipping bytes all pairs share.
+     */
+    static void sort(long[] fingerprints, long[] seqs, int n) {
+        if (n < 2) {
+            return;
+        }
+        long[] fromF = fingerprints;
+        long[] fromS = seqs;
+        long[] toF = new long[n];
+        long[] toS = new long[n];
+        int[] counts = new int[257];
+        for (int shift = 0; shift < 64; shift += 8) {
+            Arrays.fill(counts, 0);
+            for (int i = 0; i < n; i++) {
+                counts[(int) (fromF[i] >>> shift & 0xFF) + 1]++;
+            }
+            if (counts[(int) (fromF[0] >>> shift & 0xFF) + 1] == n) {
+                continue; // every pair has this byte
+            }
+            for (int b = 0; b < 256; b++) {
+                counts[b + 1] += counts[b];
+            }
+            for (int i = 0; i < n; i++) {
+                int at = counts[(int) (fromF[i] >>> shift & 0xFF)]++;
+                toF[at] = fromF[i];
+                toS[at] = fromS[i];
+            }
+            long[] t = fromF;
+            fromF = toF;
+            toF = t;
+            t = fromS;
+            fromS = toS;
+            toS = t;
+        }
+        if (fromF != fingerprints) {
+            System.arraycopy(fromF, 0, fingerprints, 0, n);
+            System.arraycopy(fromS, 0, seqs, 0, n);
+        }
+    }
+
+    /** The seqs of the indexed entries with this fingerprint, in no particular order. */
+    static long[] seqs(SqliteLedger.Reader c, long fingerprint) throws SQLException {
+        PreparedStatement ps = c.statement(LOOKUP);
+        ps.setLong(1, fingerprint);
+        long[] found = new long[0];
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byte[] page = rs.getBytes(1);
+                if (page == null) {
+                    continue;
+                }
+                int n = page.length / ENTRY_BYTES;
+                int at = firstAtLeast(page, n, fingerprint);
+                for (; at < n && fingerprintAt(page, at) == fingerprint; at++) {
+                    found = Arrays.copyOf(found, found.length + 1);
+                    found[found.length - 1] = seqAt(page, at);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static int firstAtLeast(byte[] page, int n, long fingerprint) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (fingerprintAt(page, mid) < fingerprint) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static long fingerprintAt(byte[] page, int i) {
+        return (long) LONGS.get(page, i * ENTRY_BYTES);
+    }
+
+    private static long seqAt(byte[] page, int i) {
+        return (long) LONGS.get(page, i * ENTRY_BYTES + 8);
+    }
+
+    /**
+     * Adds the first {@code n} pairs, sorted by fingerprint, as run {@code run} (a number no run has:
+     * the batch's first seq), then merges runs while the one before the newest is less than twice
+     * its size. Part of the caller's transaction.
+     */
+    static void add(SqliteLedger.Reader w, long run, long[] fingerprints, long[] seqs, int n) throws SQLException {
+        if (n == 0) {
+            return;
+        }
+        writeRun(w, run, fingerprints, seqs, n);
+        while (true) {
+            long[][] lastTwo = new long[2][];
+            int found = 0;
+            try (ResultSet rs = w.statement("SELECT run, size FROM key_runs ORDER BY run DESC LIMIT 2").executeQuery()) {
+                while (rs.next()) {
+                    lastTwo[found++] = new long[] {rs.getLong(1), rs.getLong(2)};
+                }
+            }
+            if (found < 2 || lastTwo[1][1] >= 2 * lastTwo[0][1]) {
+                return;
+            }
+            merge(w, lastTwo[1][0], lastTwo[0][0]);
+        }
+    }
+
+    private static void writeRun(SqliteLedger.Reader w, long run, long[] fingerprints, long[] seqs, int n)
+            throws SQLException {
+        PreparedStatement ps = w.statement("INSERT INTO key_pages (run, last, entries) VALUES (?, ?, ?)");
+        for (int from = 0; from < n; ) {
+            int to = Math.min(n, from + PAGE_ENTRIES);
+            while (to < n && fingerprints[to] == fingerprints[to - 1]) {
+                to++; // equal fingerprints stay on one page
+            }
+            byte[] page = new byte[(to - from) * ENTRY_BYTES];
+            for (int i = from; i < to; i++) {
+                LONGS.set(page, (i - from) * ENTRY_BYTES, fingerprints[i]);
+                LONGS.set(page, (i - from) * ENTRY_BYTES + 8, seqs[i]);
+            }
+            ps.setLong(1, run);
+            ps.setLong(2, fingerprints[to - 1]);
+            ps.setBytes(3, page);
+            ps.executeUpdate();
+            from = to;
+        }
+        PreparedStatement size = w.statement("INSERT INTO key_runs (run, size) VALUES (?, ?)");
+        size.setLong(1, run);
+        size.setLong(2, n);
+        size.executeUpdate();
+    }
+
+    /** Merges run {@code newer} into run {@code older}. */
+    private static void merge(SqliteLedger.Reader w, long older, long newer) throws SQLException {
+        Entries a = read(w, older);
+        Entries b = read(w, newer);
+        int n = a.size + b.size;
+        long[] fingerprints = new long[n];
+        long[] seqs = new long[n];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < n; k++) {
+            if (j >= b.size || i < a.size && a.fingerprints[i] <= b.fingerprints[j]) {
+                fingerprints[k] = a.fingerprints[i];
+                seqs[k] = a.seqs[i++];
+            } else {
+                fingerprints[k] = b.fingerprints[j];
+                seqs[k] = b.seqs[j++];
+            }
+        }
+        for (long run : new long[] {older, newer}) {
+            PreparedStatement pages = w.statement("DELETE FROM key_pages WHERE run = ?");
+            pages.setLong(1, run);
+            pages.executeUpdate();
+            PreparedStatement runs = w.statement("DELETE FROM key_runs WHERE run = ?");
+            runs.setLong(1, run);
+            runs.executeUpdate();
+        }
+        writeRun(w, older, fingerprints, seqs, n);
+    }
+
+    /** A run's entries in order. */
+    private record Entries(long[] fingerprints, long[] seqs, int size) {}
+
+    private static Entries read(SqliteLedger.Reader c, long run) throws SQLException {
+        PreparedStatement ps = c.statement("SELECT entries FROM key_pages WHERE run = ? ORDER BY last");
+        ps.setLong(1, run);
+        List<byte[]> pages = new ArrayList<>();
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byte[] page = rs.getBytes(1);
+                pages.add(page);
+                n += page.length / ENTRY_BYTES;
+            }
+        }
+        long[] fingerprints = new long[n];
+        long[] seqs = new long[n];
+        int k = 0;
+        for (byte[] page : pages) {
+            for (int i = 0; i < page.length / ENTRY_BYTES; i++, k++) {
+                fingerprints[k] = fingerprintAt(page, i);
+                seqs[k] = seqAt(page, i);
+            }
+        }
+        return new Entries(fingerprints, seqs, n);
+    }
+
+    /** Every indexed entry, for a writer about to check many keys. */
+    static Fingerprints load(SqliteLedger.Reader c) throws SQLException {
+        Fingerprints all = new Fingerprints();
+        long[] fingerprints = new long[PAGE_ENTRIES];
+        long[] seqs = new long[PAGE_ENTRIES];
+        int n = 0;
+        long current = Long.MIN_VALUE;
+        try (ResultSet rs = c.statement("SELECT run, entries FROM key_pages ORDER BY run, last").executeQuery()) {
+            while (rs.next()) {
+                if (rs.getLong(1) != current && n > 0) {
+                    all.add(fingerprints, seqs, n);
+                    n = 0;
+                }
+                current = rs.getLong(1);
+                byte[] page = rs.getBytes(2);
+                int entries = page.length / ENTRY_BYTES;
+                if (n + entries > fingerprints.length) {
+                    fingerprints = Arrays.copyOf(fingerprints, Math.max(fingerprints.length * 2, n + entries));
+                    seqs = Arrays.copyOf(seqs, fingerprints.length);
+                }
+                for (int i = 0; i < entries; i++, n++) {
+                    fingerprints[n] = fingerprintAt(page, i);
+                    seqs[n] = seqAt(page, i);
+                }
+            }
+        }
+        if (n > 0) {
+            all.add(fingerprints, seqs, n);
+        }
+        return all;
+    }
+
+    /** What the index holds, summed so that {@code verify} can compare it with the events. */
+    record Checksum(long entries, long sum) {}
+
+    static Checksum checksum(SqliteLedger.Reader c) throws SQLException {
+        long entries = 0;
+        long sum = 0;
+        try (ResultSet rs = c.statement("SELECT entries FROM key_pages").executeQuery()) {
+            while (rs.next()) {
+                byte[] page = rs.getBytes(1);
+                for (int i = 0; i < page.length / ENTRY_BYTES; i++) {
+                    sum += entrySum(fingerprintAt(page, i), seqAt(page, i));
+                    entries++;
+                }
+            }
+        }
+        return new Checksum(entries, sum);
+    }
+
+    /**
+     * The index in memory, kept by a writer that checks many keys: sorted runs merged as the stored
+     * ones are, so that a sorted batch is checked against each run in one sequential pass, and a
+     * duplicate's entries are found without a query. It may hold more than the store (entries of a
+     * write that then failed): a "maybe" is all it answers.
+     */
+    static final class Fingerprints {
+        /** Sorted runs, largest first: fingerprints and, at the same index, seqs. */
+        private final List<Entries> runs = new ArrayList<>();
+
+        /** Adds the first {@code n} pairs, sorted by fingerprint. */
+        void add(long[] fingerprints, long[] seqs, int n) {
+            Entries run = new Entries(Arrays.copyOf(fingerprints, n), Arrays.copyOf(seqs, n), n);
+            while (!runs.isEmpty() && runs.getLast().size() < 2 * run.size()) {
+                run = merge(runs.removeLast(), run);
+            }
+            runs.add(run);
+        }
+
+        private static Entries merge(Entries a, Entries b) {
+            int n = a.size() + b.size();
+            long[] fingerprints = new long[n];
+            long[] seqs = new long[n];
+            int i = 0;
+            int j = 0;
+            for (int k = 0; k < n; k++) {
+                if (j >= b.size() || i < a.size() && a.fingerprints()[i] <= b.fingerprints()[j]) {
+                    fingerprints[k] = a.fingerprints()[i];
+                    seqs[k] = a.seqs()[i++];
+                } else {
+                    fingerprints[k] = b.fingerprints()[j];
+                    seqs[k] = b.seqs()[j++];
+                }
+            }
+            return new Entries(fingerprints, seqs, n);
+        }
+
+        /** The seqs held for this fingerprint, in no particular order. */
+        long[] seqs(long fingerprint) {
+            long[] found = new long[0];
+            for (Entries run : runs) {
+                int at = Arrays.binarySearch(run.fingerprints(), fingerprint);
+                if (at < 0) {
+                    continue;
+                }
+                while (at > 0 && run.fingerprints()[at - 1] == fingerprint) {
+                    at--;
+                }
+                for (; at < run.size() && run.fingerprints()[at] == fingerprint; at++) {
+                    found = Arrays.copyOf(found, found.length + 1);
+                    found[found.length - 1] = run.seqs()[at];
+                }
+            }
+            return found;
+        }
+
+        /** Whether any of the first {@code n} of these sorted fingerprints is held. */
+        boolean containsAny(long[] sorted, int n) {
+            for (Entries entries : runs) {
+                long[] run = entries.fingerprints();
+                if (run.length > 32L * n) { // a few keys against many: look each up
+                    for (int i = 0; i < n; i++) {
+                        if (Arrays.binarySearch(run, sorted[i]) >= 0) {
+                            return true;
+                        }
+                    }
+                    continue;
+                }
+                int j = 0;
+                for (int i = 0; i < n; i++) {
+                    long f = sorted[i];
+                    while (j < run.length && run[j] < f) {
+                        j++;
+                    }
+                    if (j < run.length && run[j] == f) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.credence.ledger;
+
+import static io.credence.testing.Fixtures.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.credence.event.Event;
+import io.credence.event.EventKey;
+import io.credence.testing.Fixtures;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The index of event keys tells duplicates and conflicts from new events exactly, even when every
+ * key shares its fingerprint with others, and stays a few runs however it is fed. Seeded; the seed
+ * is printed.
+ */
+class KeyIndexTest {
+    private static final long SEED = Fixtures.seed("KeyIndexTest");
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void wideFingerprints() {
+        KeyIndex.fingerprintBits = Long.MAX_VALUE;
+    }
+
+    @Test
+    void pairsAreSortedByFingerprint() {
+        Random random = new Random(SEED);
+        for (int round = 0; round < 200; round++) {
+            int n = random.nextInt(3000);
+            long[] fingerprints = new long[n];
+            long[] seqs = new long[n];
+            for (int i = 0; i < n; i++) {
+                fingerprints[i] = random.nextInt(4) == 0 ? random.nextInt(5) + 1 : random.nextLong() >>> 1;
+                seqs[i] = fingerprints[i] ^ 0x5555; // travels with its fingerprint
+            }
+            long[] expected = fingerprints.clone();
+            Arrays.sort(expected);
+            KeyIndex.sort(fingerprints, seqs, n);
+            assertThat(fingerprints).as("seed %d, round %d", SEED, round).containsExactly(expected);
+            for (int i = 0; i < n; i++) {
+                assertThat(seqs[i]).as("seed %d, round %d", SEED, round).isEqualTo(fingerprints[i] ^ 0x5555);
+            }
+        }
+    }
+
+    @Test
+    void collidingFingerprintsNeverMakeADuplicateOrHideOne() throws SQLException {
+        KeyIndex.fingerprintBits = 7; // seven fingerprints for every key there is
+        checkAgainstAModel(new Random(SEED), 40, 60);
+    }
+
+    @Test
+    void largeBatchesAndSmallOnesAgreeWithAModel() throws SQLException {
+        // Batches past SqliteLedger.LOAD_KEYS_AT load the fingerprints; smaller ones look keys up.
+        checkAgainstAModel(new Random(SEED + 1), 8, SqliteLedger.LOAD_KEYS_AT + 2000);
+    }
+
+    /**
+     * Appends random batches (fresh keys, repeats of stored ones, changed ones, repeats within the
+     * batch) and compares every result with a map from key to content.
+     */
+    private void checkAgainstAModel(Random random, int batches, int maxBatch) throws SQLException {
+        Map<String, Event> model = new HashMap<>();
+        List<Event> stored = new ArrayList<>();
+        int next = 0;
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            for (int b = 0; b < batches; b++) {
+                List<Event> batch = new ArrayList<>();
+                int size = 1 + random.nextInt(maxBatch);
+                for (int i = 0; i < size; i++) {
+                    int kind = random.nextInt(10);
+                    if (kind == 0 && !stored.isEmpty()) {
+                        batch.add(stored.get(random.nextInt(stored.size())));
+                    } else if (kind == 1 && !stored.isEmpty()) {
+                        Event old = stored.get(random.nextInt(stored.size()));
+                        batch.add(event(old.source(), old.id(), old.subject(), "fine", "2024-02-02T00:00:00Z",
+                                Map.of("changed", (long) i)));
+                    } else if (kind == 2 && !batch.isEmpty()) {
+                        batch.add(batch.get(random.nextInt(batch.size())));
+                    } else {
+                        int id = next++;
+                        batch.add(event(random.nextBoolean() ? "court" : "bank", "e" + id, "P-" + random.nextInt(50),
+                                "fine", "2024-01-01T00:00:00Z", Map.of("n", (long) id)));
+                    }
+                }
+                int accepted = 0;
+                int duplicates = 0;
+                List<Integer> conflicts = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    Event e = batch.get(i);
+                    String key = e.source() + "/" + e.id();
+                    Event before = model.get(key);
+                    if (before == null) {
+                        model.put(key, e);
+                        stored.add(e);
+                        accepted++;
+                    } else if (before.equals(e)) {
+                        duplicates++;
+                    } else {
+                        conflicts.add(i);
+                    }
+                }
+                AppendResult result = ledger.append(batch);
+                String at = "seed " + SEED + ", batch " + b;
+                assertThat(result.accepted()).as(at).isEqualTo(accepted);
+                assertThat(result.duplicates()).as(at).isEqualTo(duplicates);
+                assertThat(result.conflicts()).as(at).extracting(AppendResult.Conflict::index)
+                        .containsExactlyElementsOf(conflicts);
+            }
+            assertThat(ledger.eventCount()).isEqualTo(model.size());
+            for (int i = 0; i < 500; i++) { // each key's first content, found by its key
+                Event e = stored.get(random.nextInt(stored.size()));
+                assertThat(ledger.event(new EventKey(e.source(), e.id()))).as("seed %d", SEED).contains(e);
+            }
+            assertThat(ledger.event(new EventKey("court", "never"))).isEmpty();
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+        assertThat(runs()).as("seed %d: runs for %d keys", SEED, model.size())
+                .isLessThanOrEqualTo(64 - Long.numberOfLeadingZeros(model.size()));
+    }
+
+    @Test
+    void oneEventAtATimeKeepsAFewRuns() throws SQLException {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            for (int i = 0; i < 300; i++) {
+                ledger.append(List.of(event("court", "c" + i, "P-1", "fine", "2024-01-01T00:00:00Z")));
+            }
+            assertThat(ledger.append(List.of(event("court", "c7", "P-1", "fine", "2024-01-01T00:00:00Z")))
+                    .duplicates()).isEqualTo(1);
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+        // 300 is 100101100 in binary: a run for each 1, as a binary counter has digits.
+        assertThat(runs()).isEqualTo(Long.bitCount(300));
+    }
+
+    @Test
+    void anotherProcessesKeysAreSeen() {
+        List<Event> many = new ArrayList<>();
+        for (int i = 0; i < SqliteLedger.LOAD_KEYS_AT; i++) {
+            many.add(event("court", "c" + i, "P-" + (i % 7), "fine", "2024-01-01T00:00:00Z"));
+        }
+        try (Ledger first = Ledgers.sqlite(dir, true, Clock.systemUTC());
+                Ledger second = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
+            first.append(many); // loads, and then keeps, the fingerprints it knows
+            Event late = event("bank", "b1", "P-1", "fine", "2024-01-01T00:00:00Z");
+            second.append(List.of(late));
+            List<Event> again = new ArrayList<>(many.subList(0, 10));
+            for (int i = 0; i < SqliteLedger.LOAD_KEYS_AT; i++) {
+                again.add(event("court", "d" + i, "P-2", "fine", "2024-01-01T00:00:00Z"));
+            }
+            again.add(late);
+            AppendResult result = first.append(again);
+            assertThat(result.duplicates()).isEqualTo(11);
+            assertThat(result.accepted()).isEqualTo(SqliteLedger.LOAD_KEYS_AT);
+        }
+    }
+
+    private long runs() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM key_runs")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
