@@ -217,13 +217,16 @@ final class Ingest {
             for (IngestReport.LineError e : parsed.errors()) {
                 errors.add(new IngestReport.LineError(linesBefore + e.line(), e.error()));
             }
-            for (int i = 0; i < parsed.events().size(); i++) {
-                if (batch.size() == batchLines.length) {
-                    batchLines = Arrays.copyOf(batchLines, batchLines.length * 2);
-                }
-                batchLines[batch.size()] = linesBefore + parsed.lines()[i];
-                batch.add(parsed.events().get(i));
+            int size = batch.size();
+            int n = parsed.events().size();
+            if (size + n > batchLines.length) {
+                batchLines = Arrays.copyOf(batchLines, Math.max(batchLines.length * 2, size + n));
             }
+            int[] lines = parsed.lines();
+            for (int i = 0; i < n; i++) {
+                batchLines[size + i] = linesBefore + lines[i];
+            }
+            batch.addAll(parsed.events());
             linesBefore += parsed.lineCount();
             if (batch.size() >= Engine.INGEST_BATCH) {
                 // At most one batch waits while another is written: memory stays bounded.

@@ -65,7 +65,9 @@ public final class ServingState {
 
     /** May {@code subject} use {@code domain} at {@code at}? From memory when the kept standing covers it. */
     public Decision decide(String subject, String domain, Instant at, String id) {
-        used = true;
+        if (!used) {
+            used = true; // once: a volatile write on every decision would fence every decision
+        }
         StandingShapes current = shapes(rulebook.get());
         long t = Instants.toNanos(at);
         if (entries.get(subject) instanceof Entry e && e.shape.owner() == current && e.from <= t && t < e.until) {
