@@ -61,7 +61,12 @@ final class Chain {
      * copying the texts first: ingest hashes a million of these per second on one thread.
      */
     byte[] hashEvent(byte[] previous, long seq, String subject, String key, byte[] body) {
-        if (seq < 0 || !EventRow.isAscii(subject) || !EventRow.isAscii(key)) {
+        return hashEvent(previous, seq, subject, key, body, EventRow.isAscii(subject) && EventRow.isAscii(key));
+    }
+
+    /** As above, told whether subject and key are ASCII (a scanned event's are: {@link EncodedEvent#ascii}). */
+    byte[] hashEvent(byte[] previous, long seq, String subject, String key, byte[] body, boolean ascii) {
+        if (seq < 0 || !ascii) {
             return hash(previous, "events", seq, subject, key, body);
         }
         length = 0;

@@ -14,11 +14,14 @@ import java.util.Arrays;
 public final class EncodedEvent {
     final String subject;
     final String key;
+    /** Subject and key are ASCII: always for a scanned line, which lets nothing else through. */
+    final boolean ascii;
     final byte[] body;
     private final String source;
     private final String type;
 
-    private EncodedEvent(String subject, String source, String key, String type, byte[] body) {
+    private EncodedEvent(String subject, String source, String key, String type, byte[] body, boolean ascii) {
+        this.ascii = ascii;
         this.subject = subject;
         this.source = source;
         this.key = key;
@@ -27,8 +30,9 @@ public final class EncodedEvent {
     }
 
     public static EncodedEvent of(Event event) {
-        return new EncodedEvent(event.subject(), event.source(), EventRow.key(event), event.type(),
-                EventRow.body(event, 0));
+        String key = EventRow.key(event);
+        return new EncodedEvent(event.subject(), event.source(), key, event.type(), EventRow.body(event, 0),
+                EventRow.isAscii(event.subject()) && EventRow.isAscii(key));
     }
 
     /**
@@ -57,7 +61,7 @@ public final class EncodedEvent {
         if (dataLength > 0) {
             System.arraycopy(b, s.dataFrom(), body, 17 + typeLength, dataLength);
         }
-        return new EncodedEvent(subject, source, new String(key, StandardCharsets.ISO_8859_1), type, body);
+        return new EncodedEvent(subject, source, new String(key, StandardCharsets.ISO_8859_1), type, body, true);
     }
 
     private static String ascii(byte[] b, int from, int to) {

@@ -33,7 +33,12 @@ final class EventBlock {
         }
 
         void add(String key, byte[] body, byte[] hash) {
-            byte[] utf8 = EventRow.isAscii(key) ? null : key.getBytes(StandardCharsets.UTF_8);
+            add(key, body, hash, EventRow.isAscii(key));
+        }
+
+        /** As above, told whether the key is ASCII. */
+        void add(String key, byte[] body, byte[] hash, boolean ascii) {
+            byte[] utf8 = ascii ? null : key.getBytes(StandardCharsets.UTF_8);
             int keyLength = utf8 == null ? key.length() : utf8.length;
             ensure(keyLength + body.length + HASH_LENGTH + 10);
             putVarint(keyLength);

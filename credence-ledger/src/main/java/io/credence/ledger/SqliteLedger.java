@@ -608,8 +608,8 @@ final class SqliteLedger implements Ledger {
                 firsts[row] = seq + 1;
                 for (EncodedEvent e : entries) {
                     seq++;
-                    hash = chain.hashEvent(hash, seq, subject, e.key, e.body);
-                    block.add(e.key, e.body, hash);
+                    hash = chain.hashEvent(hash, seq, subject, e.key, e.body, e.ascii);
+                    block.add(e.key, e.body, hash, e.ascii);
                     fingerprints[written] = KeyIndex.fingerprint(e.key);
                     seqs[written++] = seq;
                 }
