@@ -324,6 +324,9 @@ final class KeyIndex {
 
         /** Adds the first {@code n} pairs, sorted by fingerprint. */
         void add(long[] fingerprints, long[] seqs, int n) {
+            if (n == 0) {
+                return; // a batch that was all duplicates
+            }
             Entries run = new Entries(Arrays.copyOf(fingerprints, n), Arrays.copyOf(seqs, n), n);
             while (!runs.isEmpty() && runs.getLast().size() < 2 * run.size()) {
                 run = merge(runs.removeLast(), run);
