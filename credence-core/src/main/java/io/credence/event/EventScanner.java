@@ -311,6 +311,26 @@ public final class EventScanner {
         if (whole) {
             return n <= 15 && !(b[digits] == '0' && digits > from) ? i : -1; // "-0.0" writes as 0.0
         }
+        // Canonical (Double.toString's form) without parsing it, in the common case: at most 15
+        // significant digits, no trailing zero, and in [1e-3, 1e7), where Double.toString writes plain
+        // decimals. Any two decimals of 15 significant digits or fewer are different doubles, so the
+        // shortest decimal that gives this one back is these very digits. Anything else is parsed.
+        int fraction = i - point - 1;
+        if (b[i - 1] != '0' && n <= 7) {
+            if (b[digits] != '0') {
+                if (n + fraction <= 15) {
+                    return i;
+                }
+            } else {
+                int zeros = 0;
+                while (b[point + 1 + zeros] == '0') {
+                    zeros++;
+                }
+                if (zeros <= 2 && fraction - zeros <= 15) {
+                    return i;
+                }
+            }
+        }
         String text = new String(b, from, i - from, StandardCharsets.ISO_8859_1);
         double d = Double.parseDouble(text);
         return d != Math.rint(d) && Double.toString(d).equals(text) ? i : -1;

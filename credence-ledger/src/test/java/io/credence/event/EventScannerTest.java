@@ -30,7 +30,9 @@ class EventScannerTest {
     private static final String[] VALUES = {"0", "-0", "7", "-12", "007", "3.0", "-3.0", "0.0", "-0.0", "1.5", "1.50",
         "0.1", "1e5", "1E5", "2.5e-3", "100000000.0", "1.0E8", "999999999999999.0", "1000000000000000.0",
         "123456789012345678", "1234567890123456789", "true", "false", "null", "\"x\"", "\"\"", "\"a b\"",
-        "\"caf\u00e9\"", "\"a\\\"b\"", "[]", "{}", "{\"k\":1}", "0.30000000000000004", "1.7976931348623157E308"};
+        "\"caf\u00e9\"", "\"a\\\"b\"", "[]", "{}", "{\"k\":1}", "0.30000000000000004", "1.7976931348623157E308",
+        "0.001", "0.0001", "0.0015", "-0.5", "0.50", "9999999.5", "10000000.5", "0.123456789012345",
+        "0.1234567890123456", "1234567.12345678", "1234567.123456789", "0.00999999999999999"};
 
     @Test
     void whatTheScannerAcceptsTheParserReadsAlike() {
@@ -137,11 +139,17 @@ class EventScannerTest {
     }
 
     private static String randomNumber(Random random) {
-        return switch (random.nextInt(4)) {
+        return switch (random.nextInt(5)) {
             case 0 -> Long.toString(random.nextLong() >> random.nextInt(64));
             case 1 -> Double.toString(random.nextGaussian() * Math.pow(10, random.nextInt(20) - 8));
             case 2 -> (random.nextBoolean() ? "-" : "") + random.nextInt(1000) + "." + random.nextInt(100);
-            default -> Double.toString((double) (random.nextLong() >> random.nextInt(64)));
+            case 3 -> Double.toString((double) (random.nextLong() >> random.nextInt(64)));
+            // Decimals near the scanner's own canonical check: up to 7 integer digits, leading zeros
+            // in the fraction, 15 significant digits or more, trailing zeros.
+            default -> (random.nextBoolean() ? "-" : "")
+                    + (random.nextBoolean() ? "0" : Integer.toString(1 + random.nextInt(9_999_999 + random.nextInt(2))))
+                    + "." + "0".repeat(random.nextInt(4)) + (1 + random.nextInt(999_999_999))
+                    + (random.nextInt(3) == 0 ? Integer.toString(random.nextInt(1_000_000)) : "");
         };
     }
 }
