@@ -25,6 +25,20 @@ public final class Fixtures {
         return seed;
     }
 
+    /**
+     * Random text: 1 to 40 characters of printable ASCII, or when {@code wide} 1 to 8 characters of
+     * which about a third lie beyond ASCII (Latin-1 and other scripts).
+     */
+    public static String text(Random random, boolean wide) {
+        StringBuilder out = new StringBuilder();
+        int n = 1 + random.nextInt(wide ? 8 : 40);
+        for (int i = 0; i < n; i++) {
+            boolean nonAscii = wide && random.nextInt(3) == 0;
+            out.append(nonAscii ? (char) (0xe0 + random.nextInt(0x500)) : (char) ('!' + random.nextInt(90)));
+        }
+        return out.toString();
+    }
+
     public static Event event(String source, String id, String subject, String type, String at) {
         return new Event(id, source, subject, type, Instant.parse(at), Map.of());
     }

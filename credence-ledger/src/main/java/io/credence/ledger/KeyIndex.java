@@ -156,6 +156,11 @@ final class KeyIndex {
         return (long) LONGS.get(page, i * ENTRY_BYTES + 8);
     }
 
+    /** The rule both the stored runs and a writer's runs in memory follow: merge while this holds. */
+    private static boolean carries(long before, long newest) {
+        return before < 2 * newest;
+    }
+
     /**
      * Adds the first {@code n} pairs, sorted by fingerprint, as run {@code run} (a number no run has:
      * the batch's first seq), then merges runs while the one before the newest is less than twice
@@ -174,7 +179,7 @@ final class KeyIndex {
                     lastTwo[found++] = new long[] {rs.getLong(1), rs.getLong(2)};
                 }
             }
-            if (found < 2 || lastTwo[1][1] >= 2 * lastTwo[0][1]) {
+            if (found < 2 || !carries(lastTwo[1][1], lastTwo[0][1])) {
                 return;
             }
             merge(w, lastTwo[1][0], lastTwo[0][0]);
@@ -208,22 +213,7 @@ final class KeyIndex {
 
     /** Merges run {@code newer} into run {@code older}. */
     private static void merge(SqliteLedger.Reader w, long older, long newer) throws SQLException {
-        Entries a = read(w, older);
-        Entries b = read(w, newer);
-        int n = a.size + b.size;
-        long[] fingerprints = new long[n];
-        long[] seqs = new long[n];
-        int i = 0;
-        int j = 0;
-        for (int k = 0; k < n; k++) {
-            if (j >= b.size || i < a.size && a.fingerprints[i] <= b.fingerprints[j]) {
-                fingerprints[k] = a.fingerprints[i];
-                seqs[k] = a.seqs[i++];
-            } else {
-                fingerprints[k] = b.fingerprints[j];
-                seqs[k] = b.seqs[j++];
-            }
-        }
+        Entries merged = Entries.merge(read(w, older), read(w, newer));
         for (long run : new long[] {older, newer}) {
             PreparedStatement pages = w.statement("DELETE FROM key_pages WHERE run = ?");
             pages.setLong(1, run);
@@ -232,11 +222,30 @@ final class KeyIndex {
             runs.setLong(1, run);
             runs.executeUpdate();
         }
-        writeRun(w, older, fingerprints, seqs, n);
+        writeRun(w, older, merged.fingerprints(), merged.seqs(), merged.fingerprints().length);
     }
 
-    /** A run's entries in order. */
-    private record Entries(long[] fingerprints, long[] seqs, int size) {}
+    /** A run's entries in order: fingerprints and, at the same index, seqs. */
+    private record Entries(long[] fingerprints, long[] seqs) {
+        static Entries merge(Entries a, Entries b) {
+            int n = a.fingerprints.length + b.fingerprints.length;
+            long[] fingerprints = new long[n];
+            long[] seqs = new long[n];
+            int i = 0;
+            int j = 0;
+            for (int k = 0; k < n; k++) {
+                if (j >= b.fingerprints.length
+                        || i < a.fingerprints.length && a.fingerprints[i] <= b.fingerprints[j]) {
+                    fingerprints[k] = a.fingerprints[i];
+                    seqs[k] = a.seqs[i++];
+                } else {
+                    fingerprints[k] = b.fingerprints[j];
+                    seqs[k] = b.seqs[j++];
+                }
+            }
+            return new Entries(fingerprints, seqs);
+        }
+    }
 
     private static Entries read(SqliteLedger.Reader c, long run) throws SQLException {
         PreparedStatement ps = c.statement("SELECT entries FROM key_pages WHERE run = ? ORDER BY last");
@@ -259,37 +268,20 @@ final class KeyIndex {
                 seqs[k] = seqAt(page, i);
             }
         }
-        return new Entries(fingerprints, seqs, n);
+        return new Entries(fingerprints, seqs);
     }
 
     /** Every indexed entry, for a writer about to check many keys. */
     static Fingerprints load(SqliteLedger.Reader c) throws SQLException {
-        Fingerprints all = new Fingerprints();
-        long[] fingerprints = new long[PAGE_ENTRIES];
-        long[] seqs = new long[PAGE_ENTRIES];
-        int n = 0;
-        long current = Long.MIN_VALUE;
-        try (ResultSet rs = c.statement("SELECT run, entries FROM key_pages ORDER BY run, last").executeQuery()) {
+        List<Long> runs = new ArrayList<>();
+        try (ResultSet rs = c.statement("SELECT run FROM key_runs ORDER BY run").executeQuery()) {
             while (rs.next()) {
-                if (rs.getLong(1) != current && n > 0) {
-                    all.add(fingerprints, seqs, n);
-                    n = 0;
-                }
-                current = rs.getLong(1);
-                byte[] page = rs.getBytes(2);
-                int entries = page.length / ENTRY_BYTES;
-                if (n + entries > fingerprints.length) {
-                    fingerprints = Arrays.copyOf(fingerprints, Math.max(fingerprints.length * 2, n + entries));
-                    seqs = Arrays.copyOf(seqs, fingerprints.length);
-                }
-                for (int i = 0; i < entries; i++, n++) {
-                    fingerprints[n] = fingerprintAt(page, i);
-                    seqs[n] = seqAt(page, i);
-                }
+                runs.add(rs.getLong(1));
             }
         }
-        if (n > 0) {
-            all.add(fingerprints, seqs, n);
+        Fingerprints all = new Fingerprints();
+        for (long run : runs) {
+            all.add(read(c, run));
         }
         return all;
     }
@@ -324,32 +316,16 @@ final class KeyIndex {
 
         /** Adds the first {@code n} pairs, sorted by fingerprint. */
         void add(long[] fingerprints, long[] seqs, int n) {
-            if (n == 0) {
-                return; // a batch that was all duplicates
+            if (n > 0) { // none: a batch that was all duplicates
+                add(new Entries(Arrays.copyOf(fingerprints, n), Arrays.copyOf(seqs, n)));
             }
-            Entries run = new Entries(Arrays.copyOf(fingerprints, n), Arrays.copyOf(seqs, n), n);
-            while (!runs.isEmpty() && runs.getLast().size() < 2 * run.size()) {
-                run = merge(runs.removeLast(), run);
-            }
-            runs.add(run);
         }
 
-        private static Entries merge(Entries a, Entries b) {
-            int n = a.size() + b.size();
-            long[] fingerprints = new long[n];
-            long[] seqs = new long[n];
-            int i = 0;
-            int j = 0;
-            for (int k = 0; k < n; k++) {
-                if (j >= b.size() || i < a.size() && a.fingerprints()[i] <= b.fingerprints()[j]) {
-                    fingerprints[k] = a.fingerprints()[i];
-                    seqs[k] = a.seqs()[i++];
-                } else {
-                    fingerprints[k] = b.fingerprints()[j];
-                    seqs[k] = b.seqs()[j++];
-                }
+        private void add(Entries run) {
+            while (!runs.isEmpty() && carries(runs.getLast().fingerprints().length, run.fingerprints().length)) {
+                run = Entries.merge(runs.removeLast(), run);
             }
-            return new Entries(fingerprints, seqs, n);
+            runs.add(run);
         }
 
         /** The seqs held for this fingerprint, in no particular order. */
@@ -363,7 +339,7 @@ final class KeyIndex {
                 while (at > 0 && run.fingerprints()[at - 1] == fingerprint) {
                     at--;
                 }
-                for (; at < run.size() && run.fingerprints()[at] == fingerprint; at++) {
+                for (; at < run.fingerprints().length && run.fingerprints()[at] == fingerprint; at++) {
                     found = Arrays.copyOf(found, found.length + 1);
                     found[found.length - 1] = run.seqs()[at];
                 }

@@ -470,11 +470,16 @@ final class SqliteLedger implements Ledger {
             return knownKeys.containsAny(p.fingerprints, p.fingerprints.length);
         }
         for (long fingerprint : p.fingerprints) {
-            if (KeyIndex.seqs(writerStatements, fingerprint).length > 0) {
+            if (candidates(fingerprint).length > 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The seqs of stored entries whose key may have this fingerprint: from memory when loaded. */
+    private long[] candidates(long fingerprint) throws SQLException {
+        return knownKeys != null ? knownKeys.seqs(fingerprint) : KeyIndex.seqs(writerStatements, fingerprint);
     }
 
     private static boolean isConstraint(SQLException e) {
@@ -497,10 +502,7 @@ final class SqliteLedger implements Ledger {
             if (earlier != null) {
                 same = event.sameContent(earlier.subject, earlier.body);
             } else {
-                long fingerprint = KeyIndex.fingerprint(event.key);
-                Located found = knownKeys != null
-                        ? locate(writerStatements, event.key, knownKeys.seqs(fingerprint))
-                        : locate(writerStatements, event.key, KeyIndex.seqs(writerStatements, fingerprint));
+                Located found = locate(writerStatements, event.key, candidates(KeyIndex.fingerprint(event.key)));
                 if (found == null) {
                     inBatch.put(event.key, event);
                     fresh.add(event);

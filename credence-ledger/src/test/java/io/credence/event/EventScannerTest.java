@@ -147,7 +147,7 @@ class EventScannerTest {
             // Decimals near the scanner's own canonical check: up to 7 integer digits, leading zeros
             // in the fraction, 15 significant digits or more, trailing zeros.
             default -> (random.nextBoolean() ? "-" : "")
-                    + (random.nextBoolean() ? "0" : Integer.toString(1 + random.nextInt(9_999_999 + random.nextInt(2))))
+                    + (random.nextBoolean() ? "0" : Integer.toString(1 + random.nextInt(20_000_000))) // up to 8 digits
                     + "." + "0".repeat(random.nextInt(4)) + (1 + random.nextInt(999_999_999))
                     + (random.nextInt(3) == 0 ? Integer.toString(random.nextInt(1_000_000)) : "");
         };

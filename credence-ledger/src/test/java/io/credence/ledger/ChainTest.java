@@ -1,5 +1,6 @@
 package io.credence.ledger;
 
+import static io.credence.testing.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.credence.testing.Fixtures;
@@ -31,15 +32,5 @@ class ChainTest {
                     .isEqualTo(expected);
             previous = expected;
         }
-    }
-
-    private static String text(Random random, boolean wide) {
-        StringBuilder out = new StringBuilder();
-        int n = 1 + random.nextInt(wide ? 8 : 40);
-        for (int i = 0; i < n; i++) {
-            boolean nonAscii = wide && random.nextInt(3) == 0;
-            out.append(nonAscii ? (char) (0xe0 + random.nextInt(0x500)) : (char) ('!' + random.nextInt(90)));
-        }
-        return out.toString();
     }
 }

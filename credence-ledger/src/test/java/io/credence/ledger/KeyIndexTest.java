@@ -63,36 +63,55 @@ class KeyIndexTest {
     @Test
     void collidingFingerprintsNeverMakeADuplicateOrHideOne() throws SQLException {
         KeyIndex.fingerprintBits = 7; // seven fingerprints for every key there is
-        checkAgainstAModel(new Random(SEED), 40, 60);
+        Random random = new Random(SEED);
+        int[] sizes = new int[40];
+        for (int b = 0; b < sizes.length; b++) {
+            sizes[b] = b == 30 ? SqliteLedger.LOAD_KEYS_AT : 1 + random.nextInt(60); // one loads the index
+        }
+        checkAgainstAModel(random, sizes, 35);
     }
 
     @Test
     void largeBatchesAndSmallOnesAgreeWithAModel() throws SQLException {
-        // Batches past SqliteLedger.LOAD_KEYS_AT load the fingerprints; smaller ones look keys up.
-        checkAgainstAModel(new Random(SEED + 1), 8, SqliteLedger.LOAD_KEYS_AT + 2000);
+        // Small batches look keys up by SQL; the first large one loads the index into memory, where
+        // the next batches of that writer look; a writer opened again (batch 5) looks up by SQL again.
+        int large = SqliteLedger.LOAD_KEYS_AT;
+        checkAgainstAModel(new Random(SEED + 1), new int[] {40, 300, large + 500, 70, large + 100, 90, 25}, 5);
     }
 
     /**
-     * Appends random batches (fresh keys, repeats of stored ones, changed ones, repeats within the
-     * batch) and compares every result with a map from key to content.
+     * Appends random batches of these sizes (fresh keys, repeats of stored ones, changed ones,
+     * repeats within the batch) and compares every result with a map from key to content; the
+     * ledger is closed and opened again before batch {@code reopenAt}.
      */
-    private void checkAgainstAModel(Random random, int batches, int maxBatch) throws SQLException {
+    private void checkAgainstAModel(Random random, int[] sizes, int reopenAt) throws SQLException {
         Map<String, Event> model = new HashMap<>();
         List<Event> stored = new ArrayList<>();
         int next = 0;
-        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
-            for (int b = 0; b < batches; b++) {
+        Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
+        try {
+            for (int b = 0; b < sizes.length; b++) {
+                if (b == reopenAt) {
+                    ledger.close();
+                    ledger = Ledgers.sqlite(dir, false, Clock.systemUTC());
+                }
                 List<Event> batch = new ArrayList<>();
-                int size = 1 + random.nextInt(maxBatch);
-                for (int i = 0; i < size; i++) {
+                // Odd batches may hold a key twice; even ones never do, so that the writer's check of
+                // its fingerprints alone decides whether it looks keys up.
+                boolean repeats = b % 2 == 1;
+                java.util.Set<String> keys = new java.util.HashSet<>();
+                for (int i = 0; i < sizes[b]; i++) {
                     int kind = random.nextInt(10);
-                    if (kind == 0 && !stored.isEmpty()) {
-                        batch.add(stored.get(random.nextInt(stored.size())));
-                    } else if (kind == 1 && !stored.isEmpty()) {
-                        Event old = stored.get(random.nextInt(stored.size()));
+                    Event old = stored.isEmpty() ? null : stored.get(random.nextInt(stored.size()));
+                    if (old != null && !repeats && !keys.add(old.source() + "/" + old.id())) {
+                        kind = 9; // taken in this batch already
+                    }
+                    if (kind == 0 && old != null) {
+                        batch.add(old);
+                    } else if (kind == 1 && old != null) {
                         batch.add(event(old.source(), old.id(), old.subject(), "fine", "2024-02-02T00:00:00Z",
                                 Map.of("changed", (long) i)));
-                    } else if (kind == 2 && !batch.isEmpty()) {
+                    } else if (kind == 2 && !batch.isEmpty() && repeats) {
                         batch.add(batch.get(random.nextInt(batch.size())));
                     } else {
                         int id = next++;
@@ -131,6 +150,8 @@ class KeyIndexTest {
             }
             assertThat(ledger.event(new EventKey("court", "never"))).isEmpty();
             assertThat(ledger.verify().intact()).isTrue();
+        } finally {
+            ledger.close();
         }
         assertThat(runs()).as("seed %d: runs for %d keys", SEED, model.size())
                 .isLessThanOrEqualTo(64 - Long.numberOfLeadingZeros(model.size()));
