@@ -308,7 +308,7 @@ public final class ResultJson {
     }
 
     public static String instant(Instant instant) {
-        return instant.toString();
+        return io.credence.time.Instants.append(instant, new StringBuilder(30)).toString();
     }
 
     /** Builds an ordered map from alternating keys and values. */

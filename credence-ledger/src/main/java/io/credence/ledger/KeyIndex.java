@@ -12,8 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The index of event keys ({@code source/id}) that tells a duplicate or a conflicting event from a new
- * one (store format 3, decisions 015). Each entry is a key's 63-bit fingerprint with its entry's seq.
+ * An index of string keys to ledger entries, kept as sorted runs of fingerprints (store format 3,
+ * decisions 015): {@link #EVENT_KEYS}, the event keys ({@code source/id}) that tell a duplicate or a
+ * conflicting event from a new one, and {@link #RECORD_SUBJECTS}, the subject of each record (a
+ * subject's decisions, notices and inquiries; format 4, decisions 016), which a random B-tree page
+ * per recorded decision made the journal's largest cost. Each entry is a key's 63-bit fingerprint
+ * with its entry's seq.
  * A batch adds its entries as one sorted run, in pages of up to {@value #PAGE_ENTRIES} entries (one
  * SQLite row each), in the batch's transaction: a million keys are a thousand rows, not a million.
  * Runs are merged as a binary counter merges its digits (a run is merged into the one before it
@@ -23,24 +27,52 @@ import java.util.List;
  * <p>A fingerprint only says "maybe": equal fingerprints lead to the stored entries, whose keys are
  * compared. Two keys with one fingerprint are both indexed; nothing is ever refused for a collision.
  *
- * <p>{@code key_runs} lists the runs and their sizes; {@code key_pages} holds each run's pages by
- * their last fingerprint, and a run never splits equal fingerprints across two pages.
+ * <p>{@code <name>_runs} lists the runs and their sizes; {@code <name>_pages} holds each run's pages
+ * by their last fingerprint, and a run never splits equal fingerprints across two pages.
  */
 final class KeyIndex {
+    /** Event keys: {@code key_runs}, {@code key_pages}. */
+    static final KeyIndex EVENT_KEYS = new KeyIndex("key");
+    /** Records' subjects: {@code subject_runs}, {@code subject_pages}. */
+    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject");
+
     static final int PAGE_ENTRIES = 1024;
     private static final int ENTRY_BYTES = 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final String LOOKUP = "SELECT (SELECT entries FROM key_pages WHERE run = r.run AND last >= ?"
-            + " ORDER BY last LIMIT 1) FROM key_runs r";
 
     /** The bits a fingerprint keeps. Tests narrow it, so that most keys collide. */
     static long fingerprintBits = Long.MAX_VALUE;
 
-    private KeyIndex() {}
+    private final String runs;
+    private final String pages;
+    private final String lookup;
+    private final String newestTwo;
+    private final String insertPage;
+    private final String insertRun;
+    private final String deletePages;
+    private final String deleteRun;
+    private final String readRun;
+    private final String allRuns;
+    private final String allPages;
 
-    static void createSchema(Statement s) throws SQLException {
-        s.execute("CREATE TABLE key_runs (run INTEGER PRIMARY KEY, size INTEGER NOT NULL)");
-        s.execute("CREATE TABLE key_pages (run INTEGER NOT NULL, last INTEGER NOT NULL, entries BLOB NOT NULL,"
+    private KeyIndex(String name) {
+        runs = name + "_runs";
+        pages = name + "_pages";
+        lookup = "SELECT (SELECT entries FROM " + pages + " WHERE run = r.run AND last >= ? ORDER BY last LIMIT 1)"
+                + " FROM " + runs + " r";
+        newestTwo = "SELECT run, size FROM " + runs + " ORDER BY run DESC LIMIT 2";
+        insertPage = "INSERT INTO " + pages + " (run, last, entries) VALUES (?, ?, ?)";
+        insertRun = "INSERT INTO " + runs + " (run, size) VALUES (?, ?)";
+        deletePages = "DELETE FROM " + pages + " WHERE run = ?";
+        deleteRun = "DELETE FROM " + runs + " WHERE run = ?";
+        readRun = "SELECT entries FROM " + pages + " WHERE run = ? ORDER BY last";
+        allRuns = "SELECT run FROM " + runs + " ORDER BY run";
+        allPages = "SELECT entries FROM " + pages;
+    }
+
+    void createSchema(Statement s) throws SQLException {
+        s.execute("CREATE TABLE " + runs + " (run INTEGER PRIMARY KEY, size INTEGER NOT NULL)");
+        s.execute("CREATE TABLE " + pages + " (run INTEGER NOT NULL, last INTEGER NOT NULL, entries BLOB NOT NULL,"
                 + " PRIMARY KEY (run, last)) WITHOUT ROWID");
     }
 
@@ -113,8 +145,8 @@ final class KeyIndex {
     }
 
     /** The seqs of the indexed entries with this fingerprint, in no particular order. */
-    static long[] seqs(SqliteLedger.Reader c, long fingerprint) throws SQLException {
-        PreparedStatement ps = c.statement(LOOKUP);
+    long[] seqs(SqliteLedger.Reader c, long fingerprint) throws SQLException {
+        PreparedStatement ps = c.statement(lookup);
         ps.setLong(1, fingerprint);
         long[] found = new long[0];
         try (ResultSet rs = ps.executeQuery()) {
@@ -166,7 +198,7 @@ final class KeyIndex {
      * the batch's first seq), then merges runs while the one before the newest is less than twice
      * its size. Part of the caller's transaction.
      */
-    static void add(SqliteLedger.Reader w, long run, long[] fingerprints, long[] seqs, int n) throws SQLException {
+    void add(SqliteLedger.Reader w, long run, long[] fingerprints, long[] seqs, int n) throws SQLException {
         if (n == 0) {
             return;
         }
@@ -174,7 +206,7 @@ final class KeyIndex {
         while (true) {
             long[][] lastTwo = new long[2][];
             int found = 0;
-            try (ResultSet rs = w.statement("SELECT run, size FROM key_runs ORDER BY run DESC LIMIT 2").executeQuery()) {
+            try (ResultSet rs = w.statement(newestTwo).executeQuery()) {
                 while (rs.next()) {
                     lastTwo[found++] = new long[] {rs.getLong(1), rs.getLong(2)};
                 }
@@ -186,9 +218,9 @@ final class KeyIndex {
         }
     }
 
-    private static void writeRun(SqliteLedger.Reader w, long run, long[] fingerprints, long[] seqs, int n)
+    private void writeRun(SqliteLedger.Reader w, long run, long[] fingerprints, long[] seqs, int n)
             throws SQLException {
-        PreparedStatement ps = w.statement("INSERT INTO key_pages (run, last, entries) VALUES (?, ?, ?)");
+        PreparedStatement ps = w.statement(insertPage);
         for (int from = 0; from < n; ) {
             int to = Math.min(n, from + PAGE_ENTRIES);
             while (to < n && fingerprints[to] == fingerprints[to - 1]) {
@@ -205,20 +237,20 @@ final class KeyIndex {
             ps.executeUpdate();
             from = to;
         }
-        PreparedStatement size = w.statement("INSERT INTO key_runs (run, size) VALUES (?, ?)");
+        PreparedStatement size = w.statement(insertRun);
         size.setLong(1, run);
         size.setLong(2, n);
         size.executeUpdate();
     }
 
     /** Merges run {@code newer} into run {@code older}. */
-    private static void merge(SqliteLedger.Reader w, long older, long newer) throws SQLException {
+    private void merge(SqliteLedger.Reader w, long older, long newer) throws SQLException {
         Entries merged = Entries.merge(read(w, older), read(w, newer));
         for (long run : new long[] {older, newer}) {
-            PreparedStatement pages = w.statement("DELETE FROM key_pages WHERE run = ?");
+            PreparedStatement pages = w.statement(deletePages);
             pages.setLong(1, run);
             pages.executeUpdate();
-            PreparedStatement runs = w.statement("DELETE FROM key_runs WHERE run = ?");
+            PreparedStatement runs = w.statement(deleteRun);
             runs.setLong(1, run);
             runs.executeUpdate();
         }
@@ -247,8 +279,8 @@ final class KeyIndex {
         }
     }
 
-    private static Entries read(SqliteLedger.Reader c, long run) throws SQLException {
-        PreparedStatement ps = c.statement("SELECT entries FROM key_pages WHERE run = ? ORDER BY last");
+    private Entries read(SqliteLedger.Reader c, long run) throws SQLException {
+        PreparedStatement ps = c.statement(readRun);
         ps.setLong(1, run);
         List<byte[]> pages = new ArrayList<>();
         int n = 0;
@@ -272,27 +304,27 @@ final class KeyIndex {
     }
 
     /** Every indexed entry, for a writer about to check many keys. */
-    static Fingerprints load(SqliteLedger.Reader c) throws SQLException {
-        List<Long> runs = new ArrayList<>();
-        try (ResultSet rs = c.statement("SELECT run FROM key_runs ORDER BY run").executeQuery()) {
+    Fingerprints load(SqliteLedger.Reader c) throws SQLException {
+        List<Long> stored = new ArrayList<>();
+        try (ResultSet rs = c.statement(allRuns).executeQuery()) {
             while (rs.next()) {
-                runs.add(rs.getLong(1));
+                stored.add(rs.getLong(1));
             }
         }
         Fingerprints all = new Fingerprints();
-        for (long run : runs) {
+        for (long run : stored) {
             all.add(read(c, run));
         }
         return all;
     }
 
-    /** What the index holds, summed so that {@code verify} can compare it with the events. */
+    /** What the index holds, summed so that {@code verify} can compare it with the entries. */
     record Checksum(long entries, long sum) {}
 
-    static Checksum checksum(SqliteLedger.Reader c) throws SQLException {
+    Checksum checksum(SqliteLedger.Reader c) throws SQLException {
         long entries = 0;
         long sum = 0;
-        try (ResultSet rs = c.statement("SELECT entries FROM key_pages").executeQuery()) {
+        try (ResultSet rs = c.statement(allPages).executeQuery()) {
             while (rs.next()) {
                 byte[] page = rs.getBytes(1);
                 for (int i = 0; i < page.length / ENTRY_BYTES; i++) {

@@ -83,6 +83,17 @@ public interface Ledger extends AutoCloseable {
      */
     List<StoredRecord> appendRecords(List<RecordDraft> drafts);
 
+    /**
+     * As {@link #appendRecords(List)}, but when {@code durable} is false it may return once the
+     * records are committed and before they are on disk: the process may stop at once without losing
+     * them, a crash of the machine may lose the last such records (never a part of one, never one
+     * before a record that was returned durable). For records whose callers were answered before
+     * they were written at all (decisions that allowed what was asked).
+     */
+    default List<StoredRecord> appendRecords(List<RecordDraft> drafts, boolean durable) {
+        return appendRecords(drafts);
+    }
+
     /** A record to append: what {@link #appendRecord} takes, as a value. */
     record RecordDraft(String kind, String ref, String subject, String body, String actor) {}
 

@@ -12,10 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Group commit for records: one background thread takes everything queued, up to {@link #GROUP}
- * records, and appends it in one {@link Ledger#appendRecords} (one transaction, one fsync). Two ways
- * in: {@link #add} returns at once (inquiries, decisions that allowed what was asked: losing the last
- * few milliseconds of them in a crash costs nobody a recourse); {@link #commit} returns when its
- * records are durable (a denial and its notice), and goes to the front of the queue. One writer,
+ * records, and appends it in one {@link Ledger#appendRecords} (one transaction). Two ways in:
+ * {@link #add} returns at once (inquiries, decisions that allowed what was asked: losing the last
+ * few milliseconds of them in a crash of the machine costs nobody a recourse), and a group of such
+ * records is committed without an fsync of its own; {@link #commit} returns when its records are
+ * durable (a denial and its notice), and goes to the front of the queue. One writer,
  * groups of up to {@link #GROUP}: callers never queue on the ledger's lock behind each other.
  * {@link #flush} waits until the queue is empty; {@link #close} drains it. Thread-safe.
  */
@@ -116,11 +117,15 @@ public final class RecordJournal implements AutoCloseable {
 
     private void write(List<Entry> group) {
         List<Ledger.RecordDraft> drafts = new ArrayList<>();
+        boolean waited = false;
         for (Entry entry : group) {
             drafts.addAll(entry.drafts());
+            waited |= entry.done() != null;
         }
         try {
-            List<StoredRecord> stored = ledger.appendRecords(drafts);
+            // Nobody waits for a group of allowances: committed without its own fsync (the next
+            // denial's, or the checkpoint's, takes it to disk).
+            List<StoredRecord> stored = ledger.appendRecords(drafts, waited);
             commits.increment();
             written.add(stored.size());
             // Stored records come in the drafts' order, without the ones refused: one walk pairs them.

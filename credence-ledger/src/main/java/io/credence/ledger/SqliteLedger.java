@@ -53,9 +53,10 @@ final class SqliteLedger implements Ledger {
     static final int APPLICATION_ID = 0x43524544;
     /**
      * 2: events kept as one row per subject and batch ({@link EventBlock}). 3: keys indexed by their
-     * fingerprints in sorted runs ({@link KeyIndex}).
+     * fingerprints in sorted runs ({@link KeyIndex}). 4: records' subjects indexed the same way; a
+     * format 3 store is brought to 4 when it is opened ({@link #upgradeFrom3}).
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
 
     private final Path file;
     private final Clock clock;
@@ -330,6 +331,8 @@ final class SqliteLedger implements Ledger {
             } else if (format > FORMAT) {
                 throw new StoreUnavailableException(file + " was written by a newer version of Credence (store format "
                         + format + "); this version reads format " + FORMAT);
+            } else if (format == 3) {
+                upgradeFrom3(s);
             } else if (format < FORMAT) {
                 throw new StoreUnavailableException(file + " was written by an earlier version of Credence (store format "
                         + format + "); this version reads format " + FORMAT + ": ingest its events into a new store");
@@ -351,6 +354,41 @@ final class SqliteLedger implements Ledger {
         writer.setAutoCommit(false);
     }
 
+    /**
+     * Format 3 to 4, in one transaction: the records' subjects from the (subject, kind) index into
+     * one sorted run of {@link KeyIndex#RECORD_SUBJECTS}, and that index dropped. Nothing in the
+     * chain changes.
+     */
+    private void upgradeFrom3(Statement s) throws SQLException {
+        s.execute("BEGIN IMMEDIATE");
+        try {
+            if (pragma(s, "user_version") == 3) { // another process may have upgraded it meanwhile
+                KeyIndex.RECORD_SUBJECTS.createSchema(s);
+                long[] fingerprints = new long[1024];
+                long[] seqs = new long[1024];
+                int n = 0;
+                try (ResultSet rs = s.executeQuery("SELECT seq, subject FROM records WHERE subject IS NOT NULL")) {
+                    while (rs.next()) {
+                        if (n == seqs.length) {
+                            fingerprints = Arrays.copyOf(fingerprints, 2 * n);
+                            seqs = Arrays.copyOf(seqs, 2 * n);
+                        }
+                        seqs[n] = rs.getLong(1);
+                        fingerprints[n++] = KeyIndex.fingerprint(rs.getString(2));
+                    }
+                }
+                KeyIndex.sort(fingerprints, seqs, n);
+                KeyIndex.RECORD_SUBJECTS.add(writerStatements, n == 0 ? 0 : minimum(seqs, n), fingerprints, seqs, n);
+                s.execute("DROP INDEX records_subject");
+                s.execute("PRAGMA user_version = " + FORMAT);
+            }
+            s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            s.execute("ROLLBACK");
+            throw e;
+        }
+    }
+
     private static int pragma(Statement s, String name) throws SQLException {
         try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             return rs.next() ? rs.getInt(1) : 0;
@@ -368,7 +406,7 @@ final class SqliteLedger implements Ledger {
         s.execute("CREATE TABLE events (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, count INTEGER NOT NULL,"
                 + " entries BLOB NOT NULL)");
         s.execute("CREATE INDEX events_subject ON events (subject, seq)");
-        KeyIndex.createSchema(s);
+        KeyIndex.EVENT_KEYS.createSchema(s);
         s.execute("CREATE TABLE retractions (seq INTEGER PRIMARY KEY, source TEXT NOT NULL, id TEXT NOT NULL,"
                 + " subject TEXT NOT NULL, reason TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
                 + " hash BLOB NOT NULL)");
@@ -380,7 +418,9 @@ final class SqliteLedger implements Ledger {
                 + " subject TEXT, body TEXT NOT NULL, actor TEXT NOT NULL, recorded INTEGER NOT NULL,"
                 + " hash BLOB NOT NULL)");
         s.execute("CREATE UNIQUE INDEX records_ref ON records (kind, ref)");
-        s.execute("CREATE INDEX records_subject ON records (subject, kind)");
+        // A subject's records are found through subject_runs and subject_pages (KeyIndex), not an
+        // index on (subject): that put each recorded decision on a random page (decisions 016).
+        KeyIndex.RECORD_SUBJECTS.createSchema(s);
         s.execute("INSERT INTO meta (key, value) VALUES ('created', '" + Instant.now() + "')");
     }
 
@@ -464,7 +504,7 @@ final class SqliteLedger implements Ledger {
     /** Whether any of the batch's keys may be stored already (a fingerprint of it is). */
     private boolean mayHoldAny(PreparedEvents p) throws SQLException {
         if (knownKeys == null && p.events.size() >= LOAD_KEYS_AT) {
-            knownKeys = KeyIndex.load(writerStatements);
+            knownKeys = KeyIndex.EVENT_KEYS.load(writerStatements);
         }
         if (knownKeys != null) {
             return knownKeys.containsAny(p.fingerprints, p.fingerprints.length);
@@ -479,7 +519,7 @@ final class SqliteLedger implements Ledger {
 
     /** The seqs of stored entries whose key may have this fingerprint: from memory when loaded. */
     private long[] candidates(long fingerprint) throws SQLException {
-        return knownKeys != null ? knownKeys.seqs(fingerprint) : KeyIndex.seqs(writerStatements, fingerprint);
+        return knownKeys != null ? knownKeys.seqs(fingerprint) : KeyIndex.EVENT_KEYS.seqs(writerStatements, fingerprint);
     }
 
     private static boolean isConstraint(SQLException e) {
@@ -539,7 +579,7 @@ final class SqliteLedger implements Ledger {
                     ps.setInt(offset + 3, p.counts[row]);
                     ps.setBytes(offset + 4, p.blocks[row]);
                 });
-        KeyIndex.add(writerStatements, p.startSeq + 1, p.fingerprints, p.seqs, p.fingerprints.length);
+        KeyIndex.EVENT_KEYS.add(writerStatements, p.startSeq + 1, p.fingerprints, p.seqs, p.fingerprints.length);
         if (knownKeys != null) {
             knownKeys.add(p.fingerprints, p.seqs, p.fingerprints.length); // before the commit: a superset will do
         }
@@ -683,7 +723,7 @@ final class SqliteLedger implements Ledger {
 
     /** The stored event with this key ({@code source/id}), or null. */
     private static Located locate(Reader c, String key) throws SQLException {
-        return locate(c, key, KeyIndex.seqs(c, KeyIndex.fingerprint(key)));
+        return locate(c, key, KeyIndex.EVENT_KEYS.seqs(c, KeyIndex.fingerprint(key)));
     }
 
     /** The stored event with this key among the entries {@code seqs} (those with its fingerprint), or null. */
@@ -762,16 +802,18 @@ final class SqliteLedger implements Ledger {
         final String subject;
         final String body;
         final String actor;
+        final boolean durable;
         StoredRecord result;
         RuntimeException failure;
         boolean done;
 
-        PendingRecord(String kind, String ref, String subject, String body, String actor) {
+        PendingRecord(String kind, String ref, String subject, String body, String actor, boolean durable) {
             this.kind = kind;
             this.ref = ref;
             this.subject = subject;
             this.body = body;
             this.actor = actor;
+            this.durable = durable;
         }
     }
 
@@ -786,9 +828,20 @@ final class SqliteLedger implements Ledger {
      */
     @Override
     public List<StoredRecord> appendRecords(List<RecordDraft> drafts) {
+        return appendRecords(drafts, true);
+    }
+
+    /**
+     * Not durable: committed with {@code synchronous = NORMAL}, so without the WAL's fsync; the next
+     * durable commit's fsync, or a checkpoint's, takes these frames to disk with its own. The WAL
+     * is replayed in order up to its first incomplete frame, so a crash loses only a tail of such
+     * commits. A group holding any durable record is durable.
+     */
+    @Override
+    public List<StoredRecord> appendRecords(List<RecordDraft> drafts, boolean durable) {
         List<PendingRecord> mine = new ArrayList<>(drafts.size());
         for (RecordDraft d : drafts) {
-            mine.add(new PendingRecord(d.kind(), d.ref(), d.subject(), d.body(), d.actor()));
+            mine.add(new PendingRecord(d.kind(), d.ref(), d.subject(), d.body(), d.actor(), durable));
         }
         pendingRecords.addAll(mine);
         writeLock.lock();
@@ -812,7 +865,7 @@ final class SqliteLedger implements Ledger {
 
     @Override
     public StoredRecord appendRecord(String kind, String ref, String subject, String body, String actor) {
-        PendingRecord mine = new PendingRecord(kind, ref, subject, body, actor);
+        PendingRecord mine = new PendingRecord(kind, ref, subject, body, actor, true);
         pendingRecords.add(mine);
         writeLock.lock();
         try {
@@ -830,13 +883,20 @@ final class SqliteLedger implements Ledger {
 
     private void commitPendingRecords() {
         List<PendingRecord> batch = new ArrayList<>();
+        boolean durable = false;
         for (PendingRecord p; (p = pendingRecords.poll()) != null;) {
             batch.add(p);
+            durable |= p.durable;
         }
         long startSeq = headSeq;
         byte[] startHash = headHash;
+        boolean lazy = false;
         try {
             ensureOpen();
+            if (!durable) {
+                synchronous("NORMAL");
+                lazy = true;
+            }
             beginWrite();
             startSeq = headSeq;
             startHash = headHash;
@@ -871,6 +931,7 @@ final class SqliteLedger implements Ledger {
                 results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
                         Instants.fromNanos(recorded)));
             }
+            indexSubjects(results);
             commitHead();
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result = results.get(i);
@@ -885,10 +946,64 @@ final class SqliteLedger implements Ledger {
                 }
             }
         } finally {
+            if (lazy) {
+                try {
+                    synchronous("FULL");
+                } catch (SQLException e) {
+                    // The connection is unusable; the next write reports it.
+                }
+            }
             for (PendingRecord p : batch) {
                 p.done = true;
             }
         }
+    }
+
+    /** The writer's {@code synchronous} level (2: FULL), for tests. */
+    int writerSynchronous() {
+        writeLock.lock();
+        try (Statement st = writer.createStatement()) {
+            return pragma(st, "synchronous");
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(describe(file, e));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Sets the writer's {@code synchronous} pragma; between transactions only. */
+    private void synchronous(String level) throws SQLException {
+        // SQLite refuses the pragma inside a transaction, and the driver keeps one open between
+        // commits when auto-commit is off: auto-commit on for the pragma ends that empty one.
+        writer.setAutoCommit(true);
+        try {
+            writerStatement("PRAGMA synchronous = " + level).execute();
+        } finally {
+            writer.setAutoCommit(false);
+        }
+    }
+
+    /** Adds the stored records' subjects to the index as one run (numbered by the first's seq). */
+    private void indexSubjects(List<StoredRecord> stored) throws SQLException {
+        long[] fingerprints = new long[stored.size()];
+        long[] seqs = new long[stored.size()];
+        int n = 0;
+        for (StoredRecord r : stored) {
+            if (r != null && r.subject() != null) {
+                fingerprints[n] = KeyIndex.fingerprint(r.subject());
+                seqs[n++] = r.seq();
+            }
+        }
+        KeyIndex.sort(fingerprints, seqs, n);
+        KeyIndex.RECORD_SUBJECTS.add(writerStatements, n == 0 ? 0 : minimum(seqs, n), fingerprints, seqs, n);
+    }
+
+    private static long minimum(long[] values, int n) {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            min = Math.min(min, values[i]);
+        }
+        return min;
     }
 
     private void advance(long seq, byte[] hash) throws SQLException {
@@ -1178,11 +1293,37 @@ final class SqliteLedger implements Ledger {
 
     @Override
     public List<StoredRecord> records(String kind, String subject) {
-        // Two plain forms rather than "(? IS NULL OR subject = ?)", so that SQLite uses the
-        // (subject, kind) index for one subject's records and the (kind, ref) index otherwise.
-        return subject == null ? recordQuery("kind = ? ORDER BY seq", kind)
-                : recordQuery("subject = ? AND kind = ? ORDER BY seq", subject, kind);
+        if (subject == null) {
+            return recordQuery("kind = ? ORDER BY seq", kind);
+        }
+        return read(c -> {
+            // The subject index gives the seqs of the records that may be theirs (a fingerprint
+            // says "maybe"); the rows are read by seq, a page of seqs per query, and compared.
+            long[] seqs = KeyIndex.RECORD_SUBJECTS.seqs(c, KeyIndex.fingerprint(subject));
+            Arrays.sort(seqs);
+            List<StoredRecord> out = new ArrayList<>();
+            PreparedStatement ps = c.statement(RECORDS_BY_SEQ);
+            for (int from = 0; from < seqs.length; from += SEQS_PER_QUERY) {
+                for (int i = 0; i < SEQS_PER_QUERY; i++) {
+                    ps.setLong(i + 1, from + i < seqs.length ? seqs[from + i] : -1);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredRecord r = storedRecord(rs);
+                        if (r.kind().equals(kind) && subject.equals(r.subject())) {
+                            out.add(r);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
+
+    private static final int SEQS_PER_QUERY = 64;
+    private static final String RECORDS_BY_SEQ = "SELECT seq, kind, ref, subject, body, actor, recorded FROM records"
+            + " WHERE seq IN (" + String.join(", ", java.util.Collections.nCopies(SEQS_PER_QUERY, "?"))
+            + ") ORDER BY seq";
 
     @Override
     public List<StoredRecord> recordsAfter(String kind, long seq, int limit) {
@@ -1297,6 +1438,8 @@ final class SqliteLedger implements Ledger {
             headHashText = meta.getOrDefault("head_hash", Chain.hex(Chain.GENESIS));
             long events = 0;
             long keySum = 0;
+            long subjects = 0;
+            long subjectSum = 0;
             try (ResultSet rs = s.executeQuery(VERIFY_SQL)) {
                 while (rs.next()) {
                     long seq = rs.getLong(1);
@@ -1333,6 +1476,10 @@ final class SqliteLedger implements Ledger {
                     if (!walk.check(seq, name, table, trim(table, fields), hash -> Arrays.equals(hash, stored))) {
                         return walk.failure;
                     }
+                    if (table.equals("records") && fields[2] instanceof String subject) {
+                        subjects++;
+                        subjectSum += KeyIndex.entrySum(KeyIndex.fingerprint(subject), seq);
+                    }
                 }
             }
             if (walk.checked != Long.parseLong(headSeqText) || !Chain.hex(walk.previous).equals(headHashText)) {
@@ -1340,11 +1487,19 @@ final class SqliteLedger implements Ledger {
                         + " but its head records entry " + headSeqText + ": newest entries were removed");
             }
             // The key index is not part of the chain, but a damaged one would let a duplicate in.
-            KeyIndex.Checksum keys = KeyIndex.checksum(c);
+            KeyIndex.Checksum keys = KeyIndex.EVENT_KEYS.checksum(c);
             if (keys.entries() != events || keys.sum() != keySum) {
                 return new Verification(walk.checked, null, null, "the chain is intact, but the index of event keys"
                         + (keys.entries() != events ? " holds " + keys.entries() + " keys for " + events + " events"
                                 : " does not match the events' keys")
+                        + ": it was changed outside Credence");
+            }
+            // Nor is the index of records' subjects, but a damaged one would hide a decision from its subject.
+            KeyIndex.Checksum subjectIndex = KeyIndex.RECORD_SUBJECTS.checksum(c);
+            if (subjectIndex.entries() != subjects || subjectIndex.sum() != subjectSum) {
+                return new Verification(walk.checked, null, null, "the chain is intact, but the index of records'"
+                        + " subjects" + (subjectIndex.entries() != subjects ? " holds " + subjectIndex.entries()
+                                + " entries for " + subjects + " records with a subject" : " does not match the records")
                         + ": it was changed outside Credence");
             }
         }

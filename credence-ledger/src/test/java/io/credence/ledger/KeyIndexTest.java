@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The index of event keys tells duplicates and conflicts from new events exactly, even when every
- * key shares its fingerprint with others, and stays a few runs however it is fed. Seeded; the seed
- * is printed.
+ * key shares its fingerprint with others, and stays a few runs however it is fed; the index of
+ * records' subjects gives each subject exactly their records. Seeded; the seed is printed.
  */
 class KeyIndexTest {
     private static final long SEED = Fixtures.seed("KeyIndexTest");
@@ -193,10 +193,63 @@ class KeyIndexTest {
         }
     }
 
+    @Test
+    void eachSubjectGetsExactlyTheirRecordsWhenFingerprintsCollide() throws SQLException {
+        KeyIndex.fingerprintBits = 7; // the 40 subjects share seven fingerprints
+        Random random = new Random(SEED + 2);
+        Map<String, List<String>> model = new HashMap<>(); // subject and kind -> refs, in order
+        int next = 0;
+        String firstKind = null;
+        Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
+        try {
+            for (int group = 0; group < 60; group++) {
+                if (group == 40) {
+                    ledger.close();
+                    ledger = Ledgers.sqlite(dir, false, Clock.systemUTC());
+                }
+                List<Ledger.RecordDraft> drafts = new ArrayList<>();
+                int size = group == 20 ? 150 : 1 + random.nextInt(30); // one subject past a query's 64 seqs
+                for (int i = 0; i < size; i++) {
+                    String subject = group == 20 ? "P-0" : random.nextInt(8) == 0 ? null : "P-" + random.nextInt(40);
+                    String kind = random.nextBoolean() ? "decision" : "notice";
+                    String ref = "r" + next++;
+                    drafts.add(new Ledger.RecordDraft(kind, ref, subject, "{}", "tester"));
+                    if (subject != null) {
+                        model.computeIfAbsent(subject + " " + kind, k -> new ArrayList<>()).add(ref);
+                    }
+                }
+                if (group == 0) {
+                    firstKind = drafts.getFirst().kind();
+                } else if (random.nextInt(5) == 0) { // a kind and ref taken already: refused alone, not indexed
+                    drafts.add(new Ledger.RecordDraft(firstKind, "r0", "P-1", "{}", "tester"));
+                }
+                ledger.appendRecords(drafts);
+            }
+            for (int p = 0; p < 40; p++) {
+                for (String kind : List.of("decision", "notice")) {
+                    String subject = "P-" + p;
+                    assertThat(ledger.records(kind, subject)).as("seed %d, %s %s", SEED, subject, kind)
+                            .allSatisfy(r -> assertThat(r.subject()).isEqualTo(subject))
+                            .extracting(StoredRecord::ref)
+                            .containsExactlyElementsOf(model.getOrDefault(subject + " " + kind, List.of()));
+                }
+            }
+            assertThat(ledger.records("decision", "P-99")).isEmpty();
+            assertThat(ledger.verify().intact()).isTrue();
+        } finally {
+            ledger.close();
+        }
+        assertThat(runs("subject_runs")).as("seed %d", SEED).isLessThanOrEqualTo(12);
+    }
+
     private long runs() throws SQLException {
+        return runs("key_runs");
+    }
+
+    private long runs(String table) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM key_runs")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

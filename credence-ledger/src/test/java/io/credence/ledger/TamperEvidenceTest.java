@@ -145,6 +145,17 @@ class TamperEvidenceTest {
     }
 
     @Test
+    void aDamagedIndexOfRecordsSubjectsIsFound() throws SQLException {
+        // The one record's entry, its subject's fingerprint then seq 8, made seq 7's: no longer P-1's.
+        sql("UPDATE subject_pages SET entries = substr(entries, 1, 15) || x'07'");
+        Verification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problem()).contains("index of records' subjects does not match the records");
+        sql("DELETE FROM subject_pages");
+        assertThat(verify().problem()).contains("index of records' subjects holds 0 entries for 1 records");
+    }
+
+    @Test
     void removingTheNewestEntriesIsFound() throws SQLException {
         sql("DELETE FROM records WHERE seq = 8");
         Verification v = verify();
