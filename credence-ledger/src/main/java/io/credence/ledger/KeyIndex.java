@@ -31,10 +31,14 @@ import java.util.List;
  * by their last fingerprint, and a run never splits equal fingerprints across two pages.
  */
 final class KeyIndex {
-    /** Event keys: {@code key_runs}, {@code key_pages}. */
-    static final KeyIndex EVENT_KEYS = new KeyIndex("key");
-    /** Records' subjects: {@code subject_runs}, {@code subject_pages}. */
-    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject");
+    /** Event keys: {@code key_runs}, {@code key_pages}; runs merged whatever their size. */
+    static final KeyIndex EVENT_KEYS = new KeyIndex("key", Long.MAX_VALUE);
+    /**
+     * Records' subjects: {@code subject_runs}, {@code subject_pages}. A merge happens inside the
+     * journal's commit, which requests wait for: no merge makes a run of more than 65,536 entries
+     * (1 MB, about 10 ms), so past that size runs are kept side by side (a lookup probes each).
+     */
+    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 16);
 
     static final int PAGE_ENTRIES = 1024;
     private static final int ENTRY_BYTES = 16;
@@ -45,6 +49,8 @@ final class KeyIndex {
 
     private final String runs;
     private final String pages;
+    /** The largest run a merge may make. */
+    private final long maxMerged;
     private final String lookup;
     private final String newestTwo;
     private final String insertPage;
@@ -55,7 +61,8 @@ final class KeyIndex {
     private final String allRuns;
     private final String allPages;
 
-    private KeyIndex(String name) {
+    private KeyIndex(String name, long maxMerged) {
+        this.maxMerged = maxMerged;
         runs = name + "_runs";
         pages = name + "_pages";
         lookup = "SELECT (SELECT entries FROM " + pages + " WHERE run = r.run AND last >= ? ORDER BY last LIMIT 1)"
@@ -196,7 +203,7 @@ final class KeyIndex {
     /**
      * Adds the first {@code n} pairs, sorted by fingerprint, as run {@code run} (a number no run has:
      * the batch's first seq), then merges runs while the one before the newest is less than twice
-     * its size. Part of the caller's transaction.
+     * its size and the two make at most the index's largest run. Part of the caller's transaction.
      */
     void add(SqliteLedger.Reader w, long run, long[] fingerprints, long[] seqs, int n) throws SQLException {
         if (n == 0) {
@@ -211,7 +218,7 @@ final class KeyIndex {
                     lastTwo[found++] = new long[] {rs.getLong(1), rs.getLong(2)};
                 }
             }
-            if (found < 2 || !carries(lastTwo[1][1], lastTwo[0][1])) {
+            if (found < 2 || !carries(lastTwo[1][1], lastTwo[0][1]) || lastTwo[1][1] + lastTwo[0][1] > maxMerged) {
                 return;
             }
             merge(w, lastTwo[1][0], lastTwo[0][0]);

@@ -242,6 +242,33 @@ class KeyIndexTest {
         assertThat(runs("subject_runs")).as("seed %d", SEED).isLessThanOrEqualTo(12);
     }
 
+    @Test
+    void noMergeOfSubjectRunsGrowsPastItsBound() throws SQLException {
+        // A merge runs inside the journal's commit: subject runs stop growing at 65,536 entries.
+        // Unbounded, 70 groups of 2,000 would leave runs of 128,000, 8,000 and 4,000 entries.
+        int groups = 70;
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            for (int g = 0; g < groups; g++) {
+                List<Ledger.RecordDraft> drafts = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    drafts.add(new Ledger.RecordDraft("decision", "d-" + g + "-" + i, "P-" + (i % 1_000), "{}", "t"));
+                }
+                ledger.appendRecords(drafts);
+            }
+            assertThat(ledger.records("decision", "P-7")).hasSize(2 * groups)
+                    .allSatisfy(r -> assertThat(r.subject()).isEqualTo("P-7"));
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT max(size), sum(size), count(*) FROM subject_runs")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(64_000); // 32 groups; 64 would pass 65,536
+            assertThat(rs.getLong(2)).isEqualTo(groups * 2_000L);
+            assertThat(rs.getLong(3)).isEqualTo(4); // 64,000 twice, 8,000, 4,000
+        }
+    }
+
     private long runs() throws SQLException {
         return runs("key_runs");
     }
