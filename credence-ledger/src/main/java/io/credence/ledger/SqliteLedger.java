@@ -271,6 +271,10 @@ final class SqliteLedger implements Ledger {
      * continued, and listeners learn that the store changed under them.
      */
     private void beginWrite() throws SQLException {
+        if (notSynced) {
+            synchronous("FULL");
+            notSynced = false;
+        }
         try (Statement s = writer.createStatement()) {
             s.executeUpdate("UPDATE meta SET value = value WHERE key = 'head_seq'");
             long stored = storedHead(s);
@@ -817,6 +821,9 @@ final class SqliteLedger implements Ledger {
         }
     }
 
+    /** A group committed without fsync could not set the writer back to FULL: the next write does. */
+    private boolean notSynced;
+
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingRecord> pendingRecords =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -950,7 +957,7 @@ final class SqliteLedger implements Ledger {
                 try {
                     synchronous("FULL");
                 } catch (SQLException e) {
-                    // The connection is unusable; the next write reports it.
+                    notSynced = true; // the next write sets it again first, or fails
                 }
             }
             for (PendingRecord p : batch) {
