@@ -18,7 +18,7 @@ import java.util.List;
  * subject's decisions, notices and inquiries; format 4, decisions 016), which a random B-tree page
  * per recorded decision made the journal's largest cost. Each entry is a key's 63-bit fingerprint
  * with its entry's seq.
- * A batch adds its entries as one sorted run, in pages of up to {@value #PAGE_ENTRIES} entries (one
+ * A batch adds its entries as one sorted run, in pages of up to 1,024 entries (one
  * SQLite row each), in the batch's transaction: a million keys are a thousand rows, not a million.
  * Runs are merged as a binary counter merges its digits (a run is merged into the one before it
  * while that one is less than twice its size), so a store has about log2(events / batch) runs and
@@ -31,16 +31,20 @@ import java.util.List;
  * by their last fingerprint, and a run never splits equal fingerprints across two pages.
  */
 final class KeyIndex {
+    /**
+     * Entries per page of the subject index: 2 KB, within one SQLite page. A lookup reads a page
+     * per run, and this index has many runs; event keys are looked up in bulk and keep 1,024 (015).
+     */
+    static final int PAGE_ENTRIES_SMALL = 128;
     /** Event keys: {@code key_runs}, {@code key_pages}; runs merged whatever their size. */
-    static final KeyIndex EVENT_KEYS = new KeyIndex("key", Long.MAX_VALUE);
+    static final KeyIndex EVENT_KEYS = new KeyIndex("key", Long.MAX_VALUE, 1024);
     /**
      * Records' subjects: {@code subject_runs}, {@code subject_pages}. A merge happens inside the
      * journal's commit, which requests wait for: no merge makes a run of more than 65,536 entries
      * (1 MB, about 10 ms), so past that size runs are kept side by side (a lookup probes each).
      */
-    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 16);
+    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 16, PAGE_ENTRIES_SMALL);
 
-    static final int PAGE_ENTRIES = 1024;
     private static final int ENTRY_BYTES = 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -51,6 +55,8 @@ final class KeyIndex {
     private final String pages;
     /** The largest run a merge may make. */
     private final long maxMerged;
+    /** The most entries a page holds (equal fingerprints may take it past that). */
+    private final int pageEntries;
     private final String lookup;
     private final String newestTwo;
     private final String insertPage;
@@ -61,8 +67,9 @@ final class KeyIndex {
     private final String allRuns;
     private final String allPages;
 
-    private KeyIndex(String name, long maxMerged) {
+    private KeyIndex(String name, long maxMerged, int pageEntries) {
         this.maxMerged = maxMerged;
+        this.pageEntries = pageEntries;
         runs = name + "_runs";
         pages = name + "_pages";
         lookup = "SELECT (SELECT entries FROM " + pages + " WHERE run = r.run AND last >= ? ORDER BY last LIMIT 1)"
@@ -229,7 +236,7 @@ final class KeyIndex {
             throws SQLException {
         PreparedStatement ps = w.statement(insertPage);
         for (int from = 0; from < n; ) {
-            int to = Math.min(n, from + PAGE_ENTRIES);
+            int to = Math.min(n, from + pageEntries);
             while (to < n && fingerprints[to] == fingerprints[to - 1]) {
                 to++; // equal fingerprints stay on one page
             }
