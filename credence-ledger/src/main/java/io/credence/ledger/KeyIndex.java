@@ -18,11 +18,11 @@ import java.util.List;
  * subject's decisions, notices and inquiries; format 4, decisions 016), which a random B-tree page
  * per recorded decision made the journal's largest cost. Each entry is a key's 63-bit fingerprint
  * with its entry's seq.
- * A batch adds its entries as one sorted run, in pages of up to 1,024 entries (one
- * SQLite row each), in the batch's transaction: a million keys are a thousand rows, not a million.
- * Runs are merged as a binary counter merges its digits (a run is merged into the one before it
- * while that one is less than twice its size), so a store has about log2(events / batch) runs and
- * each entry is rewritten about as many times.
+ * A batch adds its entries as one sorted run, in pages of a fixed number of entries (one SQLite row
+ * each), in the batch's transaction: a million keys are a thousand rows, not a million. Runs are
+ * merged as a binary counter merges its digits (a run is merged into the one before it while that
+ * one is less than twice its size), so an index has about log2(entries / batch) runs and each entry
+ * is rewritten about as many times; the subject index stops merging at a size (see there).
  *
  * <p>A fingerprint only says "maybe": equal fingerprints lead to the stored entries, whose keys are
  * compared. Two keys with one fingerprint are both indexed; nothing is ever refused for a collision.
@@ -32,18 +32,17 @@ import java.util.List;
  */
 final class KeyIndex {
     /**
-     * Entries per page of the subject index: 2 KB, within one SQLite page. A lookup reads a page
-     * per run, and this index has many runs; event keys are looked up in bulk and keep 1,024 (015).
+     * Event keys: {@code key_runs}, {@code key_pages}; runs merged whatever their size, pages of 1,024
+     * entries (16 KB): keys are mostly checked in bulk, against runs loaded whole (015).
      */
-    static final int PAGE_ENTRIES_SMALL = 128;
-    /** Event keys: {@code key_runs}, {@code key_pages}; runs merged whatever their size. */
     static final KeyIndex EVENT_KEYS = new KeyIndex("key", Long.MAX_VALUE, 1024);
     /**
      * Records' subjects: {@code subject_runs}, {@code subject_pages}. A merge happens inside the
      * journal's commit, which requests wait for: no merge makes a run of more than 65,536 entries
-     * (1 MB, about 10 ms), so past that size runs are kept side by side (a lookup probes each).
+     * (1 MB, about 10 ms), so past that size runs are kept side by side. A lookup reads a page of
+     * each run, so pages hold 128 entries (2 KB, within one SQLite page).
      */
-    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 16, PAGE_ENTRIES_SMALL);
+    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 16, 128);
 
     private static final int ENTRY_BYTES = 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

@@ -90,9 +90,7 @@ public interface Ledger extends AutoCloseable {
      * before a record that was returned durable). For records whose callers were answered before
      * they were written at all (decisions that allowed what was asked).
      */
-    default List<StoredRecord> appendRecords(List<RecordDraft> drafts, boolean durable) {
-        return appendRecords(drafts);
-    }
+    List<StoredRecord> appendRecords(List<RecordDraft> drafts, boolean durable);
 
     /** A record to append: what {@link #appendRecord} takes, as a value. */
     record RecordDraft(String kind, String ref, String subject, String body, String actor) {}

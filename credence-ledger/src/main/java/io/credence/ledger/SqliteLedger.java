@@ -371,7 +371,8 @@ final class SqliteLedger implements Ledger {
                 long[] fingerprints = new long[1024];
                 long[] seqs = new long[1024];
                 int n = 0;
-                try (ResultSet rs = s.executeQuery("SELECT seq, subject FROM records WHERE subject IS NOT NULL")) {
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT seq, subject FROM records WHERE subject IS NOT NULL ORDER BY seq")) {
                     while (rs.next()) {
                         if (n == seqs.length) {
                             fingerprints = Arrays.copyOf(fingerprints, 2 * n);
@@ -381,8 +382,7 @@ final class SqliteLedger implements Ledger {
                         fingerprints[n++] = KeyIndex.fingerprint(rs.getString(2));
                     }
                 }
-                KeyIndex.sort(fingerprints, seqs, n);
-                KeyIndex.RECORD_SUBJECTS.add(writerStatements, n == 0 ? 0 : minimum(seqs, n), fingerprints, seqs, n);
+                addSubjectRun(fingerprints, seqs, n);
                 s.execute("DROP INDEX records_subject");
                 s.execute("PRAGMA user_version = " + FORMAT);
             }
@@ -897,12 +897,11 @@ final class SqliteLedger implements Ledger {
         }
         long startSeq = headSeq;
         byte[] startHash = headHash;
-        boolean lazy = false;
+        boolean lazy = !durable;
         try {
             ensureOpen();
-            if (!durable) {
+            if (lazy) {
                 synchronous("NORMAL");
-                lazy = true;
             }
             beginWrite();
             startSeq = headSeq;
@@ -990,7 +989,7 @@ final class SqliteLedger implements Ledger {
         }
     }
 
-    /** Adds the stored records' subjects to the index as one run (numbered by the first's seq). */
+    /** Adds the stored records' subjects to the index as one run. */
     private void indexSubjects(List<StoredRecord> stored) throws SQLException {
         long[] fingerprints = new long[stored.size()];
         long[] seqs = new long[stored.size()];
@@ -1001,16 +1000,14 @@ final class SqliteLedger implements Ledger {
                 seqs[n++] = r.seq();
             }
         }
-        KeyIndex.sort(fingerprints, seqs, n);
-        KeyIndex.RECORD_SUBJECTS.add(writerStatements, n == 0 ? 0 : minimum(seqs, n), fingerprints, seqs, n);
+        addSubjectRun(fingerprints, seqs, n);
     }
 
-    private static long minimum(long[] values, int n) {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
-            min = Math.min(min, values[i]);
-        }
-        return min;
+    /** The first {@code n} pairs, in seq order, as one run of the subject index numbered by the first seq. */
+    private void addSubjectRun(long[] fingerprints, long[] seqs, int n) throws SQLException {
+        long first = n == 0 ? 0 : seqs[0];
+        KeyIndex.sort(fingerprints, seqs, n);
+        KeyIndex.RECORD_SUBJECTS.add(writerStatements, first, fingerprints, seqs, n);
     }
 
     private void advance(long seq, byte[] hash) throws SQLException {

@@ -7,11 +7,7 @@ import io.credence.event.Event;
 import io.credence.event.EventKey;
 import io.credence.testing.Fixtures;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,14 +255,9 @@ class KeyIndexTest {
                     .allSatisfy(r -> assertThat(r.subject()).isEqualTo("P-7"));
             assertThat(ledger.verify().intact()).isTrue();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT max(size), sum(size), count(*) FROM subject_runs")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(64_000); // 32 groups; 64 would pass 65,536
-            assertThat(rs.getLong(2)).isEqualTo(groups * 2_000L);
-            assertThat(rs.getLong(3)).isEqualTo(4); // 64,000 twice, 8,000, 4,000
-        }
+        // The largest run is 32 groups (64 would pass 65,536): 64,000 twice, 8,000 and 4,000.
+        assertThat(RawStore.numbers(dir, "SELECT max(size), sum(size), count(*) FROM subject_runs"))
+                .containsExactly(64_000, groups * 2_000L, 4);
     }
 
     private long runs() throws SQLException {
@@ -274,11 +265,6 @@ class KeyIndexTest {
     }
 
     private long runs(String table) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return RawStore.numbers(dir, "SELECT count(*) FROM " + table)[0];
     }
 }

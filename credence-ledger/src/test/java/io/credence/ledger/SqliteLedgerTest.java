@@ -93,13 +93,8 @@ class SqliteLedgerTest {
             assertThat(ledger.history("P-3").events()).hasSize(43);
             assertThat(ledger.verify().entries()).isEqualTo(300);
         }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                java.sql.Statement s = c.createStatement();
-                java.sql.ResultSet rs = s.executeQuery("SELECT count(*), sum(count) FROM events")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getLong(1)).as("one row per subject").isEqualTo(7);
-            assertThat(rs.getLong(2)).isEqualTo(300);
-        }
+        assertThat(RawStore.numbers(dir, "SELECT count(*), sum(count) FROM events")).as("one row per subject")
+                .containsExactly(7, 300);
     }
 
     @Test

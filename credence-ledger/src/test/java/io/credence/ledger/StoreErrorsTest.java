@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -28,10 +25,7 @@ class StoreErrorsTest {
 
     @Test
     void aForeignSqliteFileIsRefused() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE recipes (name TEXT)");
-        }
+        RawStore.execute(dir, "CREATE TABLE recipes (name TEXT)");
         assertThatThrownBy(() -> Ledgers.sqlite(dir, false, Clock.systemUTC()))
                 .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("is not a Credence store");
     }
@@ -64,10 +58,7 @@ class StoreErrorsTest {
     /** A new store whose file then claims another store format. */
     private void storeOfFormat(int format) throws SQLException {
         Ledgers.sqlite(dir, true, Clock.systemUTC()).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement()) {
-            s.execute("PRAGMA user_version = " + format);
-        }
+        RawStore.execute(dir, "PRAGMA user_version = " + format);
     }
 
     @Test

@@ -3,11 +3,7 @@ package io.credence.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +27,7 @@ class StoreUpgradeTest {
             ledger.appendRecords(drafts);
         }
         // What format 3 had: the subjects in an index on (subject, kind), no subject runs.
-        sql("DROP TABLE subject_runs", "DROP TABLE subject_pages",
+        RawStore.execute(dir, "DROP TABLE subject_runs", "DROP TABLE subject_pages",
                 "CREATE INDEX records_subject ON records (subject, kind)", "PRAGMA user_version = 3");
 
         try (Ledger ledger = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
@@ -41,25 +37,9 @@ class StoreUpgradeTest {
             ledger.appendRecord("decision", "d-30", "P-1", "{}", "provider");
             assertThat(ledger.records("decision", "P-1")).hasSize(9);
         }
-        assertThat(query("PRAGMA user_version")).isEqualTo(SqliteLedger.FORMAT);
-        assertThat(query("SELECT count(*) FROM sqlite_master WHERE name = 'records_subject'")).isZero();
+        assertThat(RawStore.numbers(dir, "PRAGMA user_version")).containsExactly(SqliteLedger.FORMAT);
+        assertThat(RawStore.numbers(dir, "SELECT count(*) FROM sqlite_master WHERE name = 'records_subject'"))
+                .containsExactly(0);
     }
 
-    private void sql(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
-    }
-
-    private long query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 }

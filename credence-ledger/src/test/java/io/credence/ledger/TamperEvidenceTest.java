@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.credence.event.Event;
 import io.credence.event.EventKey;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +38,7 @@ class TamperEvidenceTest {
     }
 
     private void sql(String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+        RawStore.execute(dir, statements);
     }
 
     private Verification verify() {
