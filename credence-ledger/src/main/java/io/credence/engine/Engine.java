@@ -330,6 +330,20 @@ public final class Engine implements AutoCloseable {
      * record is also the subject's entry in their log of who looked: one ledger entry per decision.
      */
     public Decision check(String subject, String domain, Instant at, String actor, String role) {
+        try {
+            return checkAsync(subject, domain, at, actor, role).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * {@link #check(String, String, Instant, String, String)} without holding the caller's thread
+     * while a denial is made durable: an allowance comes back completed; a denial completes, on
+     * the journal's writer thread, once it and its notice are in the ledger (never before).
+     */
+    public java.util.concurrent.CompletableFuture<Decision> checkAsync(String subject, String domain, Instant at,
+            String actor, String role) {
         checkSubject(subject);
         Decision decision;
         // Admission: at most a few decisions evaluate at once (one that misses the kept standings
@@ -352,13 +366,13 @@ public final class Engine implements AutoCloseable {
         if (decision.allowed()) {
             // Written behind the answer, in groups: losing it in a crash costs nobody a recourse.
             journal().add(record);
-        } else {
-            // A denial and its notice are durable before the denial is answered: one transaction,
-            // shared with whatever else the journal commits at the same moment.
-            journal().commit(List.of(record, new io.credence.notice.NoticeService(this).decisionDenied(decision,
-                    actor)));
+            return java.util.concurrent.CompletableFuture.completedFuture(decision);
         }
-        return decision;
+        // A denial and its notice are durable before the denial is answered: one transaction,
+        // shared with whatever else the journal commits at the same moment.
+        Decision denial = decision;
+        return journal().commitAsync(List.of(record, new io.credence.notice.NoticeService(this).decisionDenied(
+                denial, actor))).thenApply(stored -> denial);
     }
 
     /** Every known subject's standing at {@code at}, in subject order. */

@@ -56,16 +56,25 @@ public final class RecordJournal implements AutoCloseable {
      * {@link Ledger#appendRecords} returns for them.
      */
     public List<StoredRecord> commit(List<Ledger.RecordDraft> drafts) {
-        Entry entry = new Entry(List.copyOf(drafts), new CompletableFuture<>());
-        enqueue(entry);
         try {
-            return entry.done().get();
+            return commitAsync(drafts).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while committing", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * {@link #commit} without waiting: the future completes, on the writer's thread, when the
+     * records are durable. Work that follows belongs on an executor of its own
+     * ({@code thenApplyAsync(f, executor)}): the writer commits the next group meanwhile.
+     */
+    public CompletableFuture<List<StoredRecord>> commitAsync(List<Ledger.RecordDraft> drafts) {
+        Entry entry = new Entry(List.copyOf(drafts), new CompletableFuture<>());
+        enqueue(entry);
+        return entry.done();
     }
 
     private void enqueue(Entry entry) {

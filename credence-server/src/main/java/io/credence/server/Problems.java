@@ -20,6 +20,11 @@ final class Problems {
     private Problems() {}
 
     static void write(Context ctx, Exception e) {
+        // A failure of an answer that waited (ctx.future) arrives wrapped.
+        if (e instanceof java.util.concurrent.CompletionException && e.getCause() instanceof Exception cause) {
+            write(ctx, cause);
+            return;
+        }
         if (e instanceof ApiProblem p) {
             if (p.retryAfterSeconds != null) {
                 ctx.header("Retry-After", Long.toString(p.retryAfterSeconds));

@@ -304,6 +304,48 @@ class ServerTest {
     }
 
     @Test
+    void aDenialIsAnsweredOnlyOnceItAndItsNoticeAreInTheLedger() throws Exception {
+        // Another connection holds the store's write lock, so nothing can be committed: allowances
+        // are answered all the same, denials only once the lock is gone and they and their notices
+        // are in the file.
+        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                var lock = other.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> denials = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                denials.add(ask(i % 2 == 0 ? "P-1" : "P-2"));
+            }
+            HttpResponse<String> allowance = ask("P-3").get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(json(allowance).path("allowed").asBoolean()).as(allowance.body()).isTrue();
+            Thread.sleep(300);
+            assertThat(denials).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+            lock.execute("ROLLBACK");
+            for (var pending : denials) {
+                HttpResponse<String> answer = pending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                String id = json(answer).path("decision").asText();
+                assertThat(json(answer).path("allowed").asBoolean()).isFalse();
+                try (var s = other.prepareStatement("SELECT count(*) FROM records WHERE (kind = 'decision' AND ref = ?)"
+                        + " OR (kind = 'notice' AND body LIKE ?)")) {
+                    s.setString(1, id);
+                    s.setString(2, "%" + id + "%");
+                    try (var rs = s.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getInt(1)).as("the decision %s and its notice", id).isEqualTo(2);
+                    }
+                }
+            }
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<HttpResponse<String>> ask(String subject) {
+        return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"subject\":\"" + subject + "\",\"domain\":\"air-travel\"}"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key.get("provider"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aSourceMayReportAndRetractOnlyItsOwnEvents() throws IOException, InterruptedException {
         HttpResponse<String> foreign = post("/v1/events", "source", "application/json",
                 "{\"id\":\"x\",\"source\":\"bank\",\"subject\":\"P-1\",\"type\":\"contract_breach\",\"at\":\"2025-01-01T00:00:00Z\"}");
