@@ -823,6 +823,8 @@ final class SqliteLedger implements Ledger {
 
     /** A group committed without fsync could not set the writer back to FULL: the next write does. */
     private boolean notSynced;
+    /** Guarded by the write lock. */
+    private long unsyncedCommits;
 
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingRecord> pendingRecords =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -939,6 +941,9 @@ final class SqliteLedger implements Ledger {
             }
             indexSubjects(results);
             commitHead();
+            if (lazy) {
+                unsyncedCommits++;
+            }
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result = results.get(i);
             }
@@ -962,6 +967,16 @@ final class SqliteLedger implements Ledger {
             for (PendingRecord p : batch) {
                 p.done = true;
             }
+        }
+    }
+
+    /** Groups of records committed without an fsync of their own so far (by this process). */
+    public long unsyncedCommits() {
+        writeLock.lock();
+        try {
+            return unsyncedCommits;
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -72,6 +72,22 @@ class RecordJournalTest {
     }
 
     @Test
+    void theJournalCommitsAllowancesWithoutAnFsyncAndADenialWithOne() {
+        try (SqliteLedger ledger = (SqliteLedger) Ledgers.sqlite(dir, true, Clock.systemUTC());
+                RecordJournal journal = new RecordJournal(ledger, "test-journal")) {
+            for (int i = 0; i < 50; i++) {
+                journal.add(draft("decision", "allowed-" + i));
+            }
+            journal.flush();
+            long unsynced = ledger.unsyncedCommits();
+            assertThat(unsynced).as("groups of allowances committed without fsync").isPositive();
+            journal.commit(List.of(draft("decision", "denied-1"), draft("notice", "notice-1")));
+            assertThat(ledger.unsyncedCommits()).as("the denial's group was synced").isEqualTo(unsynced);
+            assertThat(ledger.record("decision", "denied-1")).isPresent();
+        }
+    }
+
+    @Test
     void closeDrainsWhatIsQueued() {
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
             RecordJournal journal = new RecordJournal(ledger, "test-journal");
