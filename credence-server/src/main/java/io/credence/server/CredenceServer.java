@@ -88,6 +88,8 @@ public final class CredenceServer implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private Javalin app;
+    /** Where answers that waited for the ledger (denials) are written: the server's own threads. */
+    private java.util.concurrent.Executor answers;
 
     /** Server settings. */
     public record Options(String host, int port, double requestsPerSecond, double burst) {
@@ -249,6 +251,7 @@ public final class CredenceServer implements AutoCloseable {
             config.routes.error(405, ctx -> Problems.send(ctx, 405, "method-not-allowed", "Method not allowed",
                     ctx.method() + " is not allowed on " + ctx.path(), List.of()));
         }).start(host, requestedPort);
+        answers = app.jettyServer().threadPool();
         webhooks = new Webhooks(engine.ledger(), 1_000);
         // Deadlines run on the engine's clock; a minute's lateness is the most a dispute can overrun.
         scheduler.scheduleWithFixedDelay(this::expireDisputes, 0, 60, java.util.concurrent.TimeUnit.SECONDS);
@@ -741,7 +744,18 @@ public final class CredenceServer implements AutoCloseable {
                     + domain + "\"");
         }
         // The decision's record is also the subject's entry of who looked (InquiryLog.of).
-        Decision d = engine.check(subject, domain, at, caller.label(), caller.role().text());
+        java.util.concurrent.CompletableFuture<Decision> pending = engine.checkAsync(subject, domain, at,
+                caller.label(), caller.role().text());
+        if (pending.isDone()) {
+            answer(ctx, pending.join(), provider);
+        } else {
+            // A denial is answered once it and its notice are durable; no request thread waits for
+            // that meanwhile. The answer is written on one of the server's threads, not the writer's.
+            ctx.future(() -> pending.thenAcceptAsync(d -> answer(ctx, d, provider), answers));
+        }
+    }
+
+    private static void answer(Context ctx, Decision d, boolean provider) {
         ctx.status(200).contentType("application/json").result(ResultJson.decisionText(d, !provider, null));
     }
 
