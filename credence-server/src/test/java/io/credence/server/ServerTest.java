@@ -89,6 +89,10 @@ class ServerTest {
 
     private HttpResponse<String> send(String method, String path, String who, String type, String body)
             throws IOException, InterruptedException {
+        return CLIENT.send(request(method, path, who, type, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String method, String path, String who, String type, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (type != null) {
@@ -97,7 +101,7 @@ class ServerTest {
         if (who != null) {
             b.header("Authorization", "Bearer " + key.get(who));
         }
-        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b.build();
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
@@ -339,10 +343,8 @@ class ServerTest {
     }
 
     private java.util.concurrent.CompletableFuture<HttpResponse<String>> ask(String subject) {
-        return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v1/decisions"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"subject\":\"" + subject + "\",\"domain\":\"air-travel\"}"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + key.get("provider"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return CLIENT.sendAsync(request("POST", "/v1/decisions", "provider", "application/json",
+                "{\"subject\":\"" + subject + "\",\"domain\":\"air-travel\"}"), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
