@@ -14,17 +14,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * Group commit for records: one background thread takes everything queued, up to {@link #GROUP}
  * records, and appends it in one {@link Ledger#appendRecords} (one transaction). Two ways in:
  * {@link #add} returns at once (inquiries, decisions that allowed what was asked: losing the last
- * few milliseconds of them in a crash of the machine costs nobody a recourse), and a group of such
- * records is committed without an fsync of its own; {@link #commit} returns when its records are
- * durable (a denial and its notice), and goes to the front of the queue. One writer,
- * groups of up to {@link #GROUP}: callers never queue on the ledger's lock behind each other.
- * {@link #flush} waits until the queue is empty; {@link #close} drains it. Thread-safe.
+ * few milliseconds of them in a crash of the machine costs nobody a recourse); {@link #commit}
+ * returns when its records are durable (a denial and its notice), and goes to the front of the
+ * queue. A group holding any record someone waits for is committed with an fsync, a group of
+ * records added without waiting without one of its own. Commits start at least {@link #PACE}
+ * apart, so that under load many callers share one (decisions 018); when commits are rare nothing
+ * waits. One writer: callers never queue on the ledger's lock behind each other. {@link #flush}
+ * waits until the queue is empty; {@link #close} drains it. Thread-safe.
  */
 public final class RecordJournal implements AutoCloseable {
     /** The most records one commit takes: enough to share an fsync, few enough not to keep a denial waiting. */
     static final int GROUP = 500;
-    /** The most records a group of callers that do not wait takes: one such commit is a few milliseconds. */
-    static final int UNWAITED_GROUP = 200;
+    /**
+     * The least time between the starts of two commits. A commit's fixed cost (its transaction,
+     * pages of the WAL, an fsync) was most of what the journal spent under a decision load, when
+     * each denial had a commit of its own (decisions 018).
+     */
+    static final long PACE = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
 
     private record Entry(List<Ledger.RecordDraft> drafts, CompletableFuture<List<StoredRecord>> done) {}
 
@@ -38,6 +44,8 @@ public final class RecordJournal implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
     private final Thread writer;
     private volatile boolean closing;
+    /** When the writer last started a commit (its own thread only). */
+    private long lastCommit;
 
     public RecordJournal(Ledger ledger, String name) {
         this.ledger = ledger;
@@ -100,19 +108,20 @@ public final class RecordJournal implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
+                // Paced: a commit starts at least PACE after the one before, so that a load of many
+                // small groups (a denial each) shares commits; nothing waits when commits are rare.
+                long wait = lastCommit + PACE - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                lastCommit = System.nanoTime();
                 List<Entry> group = new ArrayList<>();
                 group.add(first);
                 int records = first.drafts().size();
-                // Callers that wait (denials) are at the front and commit as a group of their own:
-                // a small transaction, not one with every allowance queued behind them. Groups of
-                // allowances stay small too, so that a denial never waits long for the one in flight.
-                boolean waiting = first.done() != null;
-                int limit = waiting ? GROUP : UNWAITED_GROUP;
-                for (Entry next; records < limit && (next = queue.poll()) != null;) {
-                    if (waiting && next.done() == null) {
-                        queue.offerFirst(next);
-                        break;
-                    }
+                // Everything queued goes in one transaction, denials (at the front) with the
+                // allowances behind them: a commit's fixed cost (the transaction, its pages of the
+                // WAL, the fsync) is most of what a small group costs.
+                for (Entry next; records < GROUP && (next = queue.poll()) != null;) {
                     group.add(next);
                     records += next.drafts().size();
                 }

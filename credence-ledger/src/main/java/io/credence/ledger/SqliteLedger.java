@@ -271,22 +271,35 @@ final class SqliteLedger implements Ledger {
      * continued, and listeners learn that the store changed under them.
      */
     private void beginWrite() throws SQLException {
-        if (notSynced) {
-            synchronous("FULL");
-            notSynced = false;
+        beginWrite(true);
+    }
+
+    /**
+     * Starts a write transaction; {@code durable}: committed with an fsync. The level stays set
+     * between transactions, so a run of groups without their own fsync sets it once.
+     */
+    private void beginWrite(boolean durable) throws SQLException {
+        if (durable == notSynced) {
+            synchronous(durable ? "FULL" : "NORMAL");
+            notSynced = !durable;
         }
-        try (Statement s = writer.createStatement()) {
-            s.executeUpdate("UPDATE meta SET value = value WHERE key = 'head_seq'");
-            long stored = storedHead(s);
-            if (stored != headSeq) {
-                try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'head_hash'")) {
-                    headHash = rs.next() ? HexFormat.of().parseHex(rs.getString(1)) : Chain.GENESIS;
-                }
-                headSeq = stored;
-                knownHead = stored;
-                knownKeys = null; // another process wrote keys this one has not seen
-                announce(writer, stored);
+        // Takes the write lock (a write, not a read, starts the transaction) and reads the head:
+        // statements prepared once, as every group of records starts here.
+        writerStatement("UPDATE meta SET value = value WHERE key = 'head_seq'").executeUpdate();
+        long stored;
+        try (ResultSet rs = writerStatement("SELECT value FROM meta WHERE key = 'head_seq'").executeQuery()) {
+            stored = rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+        }
+        if (stored != headSeq) {
+            try (Statement s = writer.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'head_hash'")) {
+                headHash = rs.next() ? HexFormat.of().parseHex(rs.getString(1)) : Chain.GENESIS;
             }
+            headSeq = stored;
+            knownHead = stored;
+            knownKeys = null; // another process wrote keys this one has not seen
+            subjectsIndexed = -1; // and maybe records' subjects
+            announce(writer, stored);
         }
     }
 
@@ -383,6 +396,8 @@ final class SqliteLedger implements Ledger {
                     }
                 }
                 addSubjectRun(fingerprints, seqs, n);
+                s.execute("INSERT INTO meta (key, value) SELECT '" + SUBJECTS_INDEXED + "', value FROM meta"
+                        + " WHERE key = 'head_seq' ON CONFLICT (key) DO UPDATE SET value = excluded.value");
                 s.execute("DROP INDEX records_subject");
                 s.execute("PRAGMA user_version = " + FORMAT);
             }
@@ -425,7 +440,8 @@ final class SqliteLedger implements Ledger {
         // A subject's records are found through subject_runs and subject_pages (KeyIndex), not an
         // index on (subject): that put each recorded decision on a random page (decisions 016).
         KeyIndex.RECORD_SUBJECTS.createSchema(s);
-        s.execute("INSERT INTO meta (key, value) VALUES ('created', '" + Instant.now() + "')");
+        s.execute("INSERT INTO meta (key, value) VALUES ('created', '" + Instant.now() + "'), ('"
+                + SUBJECTS_INDEXED + "', '0')");
     }
 
     // ------------------------------------------------------------------ writes
@@ -902,10 +918,7 @@ final class SqliteLedger implements Ledger {
         boolean lazy = !durable;
         try {
             ensureOpen();
-            if (lazy) {
-                synchronous("NORMAL");
-            }
-            beginWrite();
+            beginWrite(!lazy);
             startSeq = headSeq;
             startHash = headHash;
             long recorded = now();
@@ -939,7 +952,7 @@ final class SqliteLedger implements Ledger {
                 results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
                         Instants.fromNanos(recorded)));
             }
-            indexSubjects(results);
+            indexSubjectsBehind(startSeq);
             commitHead();
             if (lazy) {
                 unsyncedCommits++;
@@ -957,13 +970,6 @@ final class SqliteLedger implements Ledger {
                 }
             }
         } finally {
-            if (lazy) {
-                try {
-                    synchronous("FULL");
-                } catch (SQLException e) {
-                    notSynced = true; // the next write sets it again first, or fails
-                }
-            }
             for (PendingRecord p : batch) {
                 p.done = true;
             }
@@ -1004,18 +1010,63 @@ final class SqliteLedger implements Ledger {
         }
     }
 
-    /** Adds the stored records' subjects to the index as one run. */
-    private void indexSubjects(List<StoredRecord> stored) throws SQLException {
-        long[] fingerprints = new long[stored.size()];
-        long[] seqs = new long[stored.size()];
+    /**
+     * Every record at or before this seq (meta key {@value #SUBJECTS_INDEXED}) has its subject in
+     * the index; the records after it, fewer than {@link #subjectTail}, are found by reading them.
+     * A store without the key has every record indexed (format 4 before decisions 018).
+     */
+    static final String SUBJECTS_INDEXED = "subjects_indexed";
+    /** How many seqs may follow the indexed records before the records among them are added as one run. */
+    static final int SUBJECT_TAIL = 4_096;
+    /** {@link #SUBJECT_TAIL}; tests lower it. */
+    static int subjectTail = SUBJECT_TAIL;
+    /** {@link #SUBJECTS_INDEXED} as this writer knows it; -1: read it again. Under {@link #writeLock}. */
+    private long subjectsIndexed = -1;
+
+    /**
+     * Within a write: once the records after the indexed ones span {@link #subjectTail} seqs, adds
+     * their subjects to the index as one run. A run per group of records cost a quarter of the
+     * journal's CPU under a decision load (decisions 018): small runs and their merges.
+     */
+    private void indexSubjectsBehind(long before) throws SQLException {
+        if (subjectsIndexed < 0) {
+            try (ResultSet rs = writerStatement("SELECT value FROM meta WHERE key = '" + SUBJECTS_INDEXED + "'")
+                    .executeQuery()) {
+                subjectsIndexed = rs.next() ? Long.parseLong(rs.getString(1)) : -1;
+            }
+            if (subjectsIndexed < 0) { // every record before this group was indexed with its group
+                setSubjectsIndexed(before);
+            }
+        }
+        if (headSeq - subjectsIndexed < subjectTail) {
+            return;
+        }
+        long[] fingerprints = new long[1024];
+        long[] seqs = new long[1024];
         int n = 0;
-        for (StoredRecord r : stored) {
-            if (r != null && r.subject() != null) {
-                fingerprints[n] = KeyIndex.fingerprint(r.subject());
-                seqs[n++] = r.seq();
+        PreparedStatement ps = writerStatement(
+                "SELECT seq, subject FROM records WHERE seq > ? AND subject IS NOT NULL ORDER BY seq");
+        ps.setLong(1, subjectsIndexed);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (n == seqs.length) {
+                    fingerprints = Arrays.copyOf(fingerprints, 2 * n);
+                    seqs = Arrays.copyOf(seqs, 2 * n);
+                }
+                seqs[n] = rs.getLong(1);
+                fingerprints[n++] = KeyIndex.fingerprint(rs.getString(2));
             }
         }
         addSubjectRun(fingerprints, seqs, n);
+        setSubjectsIndexed(headSeq);
+    }
+
+    private void setSubjectsIndexed(long seq) throws SQLException {
+        PreparedStatement ps = writerStatement("INSERT INTO meta (key, value) VALUES ('" + SUBJECTS_INDEXED
+                + "', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        ps.setString(1, Long.toString(seq));
+        ps.executeUpdate();
+        subjectsIndexed = seq;
     }
 
     /** The first {@code n} pairs, in seq order, as one run of the subject index numbered by the first seq. */
@@ -1092,6 +1143,7 @@ final class SqliteLedger implements Ledger {
         headSeq = seq;
         headHash = hash;
         knownHead = seq;
+        subjectsIndexed = -1;
         try {
             writer.rollback();
         } catch (SQLException ignored) {
@@ -1316,28 +1368,54 @@ final class SqliteLedger implements Ledger {
             return recordQuery("kind = ? ORDER BY seq", kind);
         }
         return read(c -> {
-            // The subject index gives the seqs of the records that may be theirs (a fingerprint
-            // says "maybe"); the rows are read by seq, a page of seqs per query, and compared.
-            long[] seqs = KeyIndex.RECORD_SUBJECTS.seqs(c, KeyIndex.fingerprint(subject));
-            Arrays.sort(seqs);
-            List<StoredRecord> out = new ArrayList<>();
-            PreparedStatement ps = c.statement(RECORDS_BY_SEQ);
-            for (int from = 0; from < seqs.length; from += SEQS_PER_QUERY) {
-                for (int i = 0; i < SEQS_PER_QUERY; i++) {
-                    ps.setLong(i + 1, from + i < seqs.length ? seqs[from + i] : -1);
+            // One snapshot: the index, and the records after what it holds, as of one moment.
+            c.connection.setAutoCommit(false);
+            try {
+                // The subject index gives the seqs of the records that may be theirs (a fingerprint
+                // says "maybe"); the rows are read by seq, a page of seqs per query, and compared.
+                long indexed = Long.MAX_VALUE;
+                try (ResultSet rs = c.statement("SELECT value FROM meta WHERE key = '" + SUBJECTS_INDEXED + "'")
+                        .executeQuery()) {
+                    if (rs.next()) {
+                        indexed = Long.parseLong(rs.getString(1));
+                    }
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        StoredRecord r = storedRecord(rs);
-                        if (r.kind().equals(kind) && subject.equals(r.subject())) {
-                            out.add(r);
+                long[] seqs = KeyIndex.RECORD_SUBJECTS.seqs(c, KeyIndex.fingerprint(subject));
+                Arrays.sort(seqs);
+                List<StoredRecord> out = new ArrayList<>();
+                PreparedStatement ps = c.statement(RECORDS_BY_SEQ);
+                for (int from = 0; from < seqs.length; from += SEQS_PER_QUERY) {
+                    for (int i = 0; i < SEQS_PER_QUERY; i++) {
+                        ps.setLong(i + 1, from + i < seqs.length ? seqs[from + i] : -1);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            StoredRecord r = storedRecord(rs);
+                            if (r.kind().equals(kind) && subject.equals(r.subject())) {
+                                out.add(r);
+                            }
                         }
                     }
                 }
+                // The records not yet in the index: fewer than subjectTail seqs, read in order.
+                PreparedStatement tail = c.statement(RECORDS_AFTER_INDEXED);
+                tail.setLong(1, indexed);
+                tail.setString(2, subject);
+                tail.setString(3, kind);
+                try (ResultSet rs = tail.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(storedRecord(rs));
+                    }
+                }
+                return out;
+            } finally {
+                c.connection.setAutoCommit(true);
             }
-            return out;
         });
     }
+
+    private static final String RECORDS_AFTER_INDEXED = "SELECT seq, kind, ref, subject, body, actor, recorded"
+            + " FROM records WHERE seq > ? AND subject = ? AND kind = ? ORDER BY seq";
 
     private static final int SEQS_PER_QUERY = 64;
     private static final String RECORDS_BY_SEQ = "SELECT seq, kind, ref, subject, body, actor, recorded FROM records"
@@ -1455,6 +1533,9 @@ final class SqliteLedger implements Ledger {
             }
             headSeqText = meta.getOrDefault("head_seq", "0");
             headHashText = meta.getOrDefault("head_hash", Chain.hex(Chain.GENESIS));
+            // Records after this seq are read by scanning, not through the index (018).
+            long indexedTo = meta.containsKey(SUBJECTS_INDEXED)
+                    ? Long.parseLong(meta.get(SUBJECTS_INDEXED)) : Long.MAX_VALUE;
             long events = 0;
             long keySum = 0;
             long subjects = 0;
@@ -1495,7 +1576,7 @@ final class SqliteLedger implements Ledger {
                     if (!walk.check(seq, name, table, trim(table, fields), hash -> Arrays.equals(hash, stored))) {
                         return walk.failure;
                     }
-                    if (table.equals("records") && fields[2] instanceof String subject) {
+                    if (table.equals("records") && fields[2] instanceof String subject && seq <= indexedTo) {
                         subjects++;
                         subjectSum += KeyIndex.entrySum(KeyIndex.fingerprint(subject), seq);
                     }

@@ -33,6 +33,7 @@ class KeyIndexTest {
     @AfterEach
     void wideFingerprints() {
         KeyIndex.fingerprintBits = Long.MAX_VALUE;
+        SqliteLedger.subjectTail = SqliteLedger.SUBJECT_TAIL;
     }
 
     @Test
@@ -192,6 +193,7 @@ class KeyIndexTest {
     @Test
     void eachSubjectGetsExactlyTheirRecordsWhenFingerprintsCollide() throws SQLException {
         KeyIndex.fingerprintBits = 7; // the 40 subjects share seven fingerprints
+        SqliteLedger.subjectTail = 40; // runs every few groups, and records after the last one
         Random random = new Random(SEED + 2);
         Map<String, List<String>> model = new HashMap<>(); // subject and kind -> refs, in order
         int next = 0;
@@ -243,6 +245,7 @@ class KeyIndexTest {
         // A merge runs inside the journal's commit: subject runs stop growing at 65,536 entries.
         // Unbounded, 70 groups of 2,000 would leave runs of 128,000, 8,000 and 4,000 entries.
         int groups = 70;
+        SqliteLedger.subjectTail = 1; // each group its run
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
             for (int g = 0; g < groups; g++) {
                 List<Ledger.RecordDraft> drafts = new ArrayList<>();

@@ -61,12 +61,18 @@ class RecordJournalTest {
     void aGroupNobodyWaitsForIsCommittedAndLeavesLaterWritesDurable() {
         try (SqliteLedger ledger = (SqliteLedger) Ledgers.sqlite(dir, true, Clock.systemUTC())) {
             ledger.appendRecords(List.of(draft("decision", "allowed-1"), draft("decision", "allowed-2")), false);
-            // Committed: another connection reads them. And the next write (events, a denial) is
-            // synced again: synchronous back to FULL.
+            // Committed: another connection reads them.
             try (Ledger other = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
                 assertThat(other.records("decision", "P-1")).extracting(StoredRecord::ref)
                         .containsExactly("allowed-1", "allowed-2");
             }
+            // The level stays NORMAL between such groups, and every durable write sets FULL first.
+            assertThat(ledger.writerSynchronous()).isEqualTo(1);
+            ledger.appendRecords(List.of(draft("decision", "denied-1")), true);
+            assertThat(ledger.writerSynchronous()).isEqualTo(2);
+            ledger.appendRecords(List.of(draft("decision", "allowed-3")), false);
+            ledger.append(List.of(new io.credence.event.Event("e-1", "court", "P-1", "fine",
+                    java.time.Instant.parse("2025-01-01T00:00:00Z"), java.util.Map.of())));
             assertThat(ledger.writerSynchronous()).isEqualTo(2);
         }
     }

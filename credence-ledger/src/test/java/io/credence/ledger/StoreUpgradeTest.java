@@ -28,7 +28,8 @@ class StoreUpgradeTest {
         }
         // What format 3 had: the subjects in an index on (subject, kind), no subject runs.
         RawStore.execute(dir, "DROP TABLE subject_runs", "DROP TABLE subject_pages",
-                "CREATE INDEX records_subject ON records (subject, kind)", "PRAGMA user_version = 3");
+                "CREATE INDEX records_subject ON records (subject, kind)", "DELETE FROM meta WHERE key = 'subjects_indexed'",
+                "PRAGMA user_version = 3");
 
         try (Ledger ledger = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
             assertThat(ledger.records("decision", "P-1")).extracting(StoredRecord::ref)
@@ -42,4 +43,22 @@ class StoreUpgradeTest {
                 .containsExactly(0);
     }
 
+    @Test
+    void aStoreWhoseRecordsWereAllIndexedWithTheirGroupsKeepsThemAndIndexesNewOnesLater() throws SQLException {
+        SqliteLedger.subjectTail = 1; // every group indexed with it, as before decisions 018
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            ledger.appendRecords(List.of(new Ledger.RecordDraft("decision", "d-1", "P-1", "{}", "provider"),
+                    new Ledger.RecordDraft("decision", "d-2", "P-2", "{}", "provider")));
+        } finally {
+            SqliteLedger.subjectTail = SqliteLedger.SUBJECT_TAIL;
+        }
+        RawStore.execute(dir, "DELETE FROM meta WHERE key = 'subjects_indexed'"); // what such a store has
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            assertThat(ledger.records("decision", "P-1")).extracting(StoredRecord::ref).containsExactly("d-1");
+            ledger.appendRecord("decision", "d-3", "P-1", "{}", "provider"); // after the indexed ones
+            assertThat(ledger.records("decision", "P-1")).extracting(StoredRecord::ref).containsExactly("d-1", "d-3");
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+        assertThat(RawStore.numbers(dir, "SELECT value FROM meta WHERE key = 'subjects_indexed'")).containsExactly(2);
+    }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +21,14 @@ class TamperEvidenceTest {
     @TempDir
     Path dir;
 
+    @AfterEach
+    void defaultTail() {
+        SqliteLedger.subjectTail = SqliteLedger.SUBJECT_TAIL;
+    }
+
     @BeforeEach
     void fill() {
+        SqliteLedger.subjectTail = 1; // the record's subject goes into the index with its group
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
             ledger.publishRulebook("r", 1, "name: r", "operator");                       // entry 1
             List<Event> events = new ArrayList<>();
@@ -145,6 +152,21 @@ class TamperEvidenceTest {
         assertThat(v.problem()).contains("index of records' subjects does not match the records");
         sql("DELETE FROM subject_pages");
         assertThat(verify().problem()).contains("index of records' subjects holds 0 entries for 1 records");
+    }
+
+    @Test
+    void aClaimThatTheIndexHoldsMoreRecordsThanItDoesIsFound() throws SQLException {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            SqliteLedger.subjectTail = SqliteLedger.SUBJECT_TAIL;
+            ledger.appendRecord("decision", "d-2", "P-1", "{\"allowed\":false}", "provider"); // entry 9, not indexed
+            assertThat(ledger.records("decision", "P-1")).extracting(StoredRecord::ref).containsExactly("d-1", "d-2");
+        }
+        assertThat(verify().intact()).isTrue();
+        // Said to be indexed, entry 9 would be looked for in the index only, and not found there.
+        sql("UPDATE meta SET value = '9' WHERE key = 'subjects_indexed'");
+        Verification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problem()).contains("index of records' subjects holds 1 entries for 2 records");
     }
 
     @Test
