@@ -381,21 +381,10 @@ final class SqliteLedger implements Ledger {
         try {
             if (pragma(s, "user_version") == 3) { // another process may have upgraded it meanwhile
                 KeyIndex.RECORD_SUBJECTS.createSchema(s);
-                long[] fingerprints = new long[1024];
-                long[] seqs = new long[1024];
-                int n = 0;
                 try (ResultSet rs = s.executeQuery(
                         "SELECT seq, subject FROM records WHERE subject IS NOT NULL ORDER BY seq")) {
-                    while (rs.next()) {
-                        if (n == seqs.length) {
-                            fingerprints = Arrays.copyOf(fingerprints, 2 * n);
-                            seqs = Arrays.copyOf(seqs, 2 * n);
-                        }
-                        seqs[n] = rs.getLong(1);
-                        fingerprints[n++] = KeyIndex.fingerprint(rs.getString(2));
-                    }
+                    addSubjectRun(rs);
                 }
-                addSubjectRun(fingerprints, seqs, n);
                 s.execute("INSERT INTO meta (key, value) SELECT '" + SUBJECTS_INDEXED + "', value FROM meta"
                         + " WHERE key = 'head_seq' ON CONFLICT (key) DO UPDATE SET value = excluded.value");
                 s.execute("DROP INDEX records_subject");
@@ -1041,24 +1030,29 @@ final class SqliteLedger implements Ledger {
         if (headSeq - subjectsIndexed < subjectTail) {
             return;
         }
-        long[] fingerprints = new long[1024];
-        long[] seqs = new long[1024];
-        int n = 0;
         PreparedStatement ps = writerStatement(
                 "SELECT seq, subject FROM records WHERE seq > ? AND subject IS NOT NULL ORDER BY seq");
         ps.setLong(1, subjectsIndexed);
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                if (n == seqs.length) {
-                    fingerprints = Arrays.copyOf(fingerprints, 2 * n);
-                    seqs = Arrays.copyOf(seqs, 2 * n);
-                }
-                seqs[n] = rs.getLong(1);
-                fingerprints[n++] = KeyIndex.fingerprint(rs.getString(2));
+            addSubjectRun(rs);
+        }
+        setSubjectsIndexed(headSeq);
+    }
+
+    /** The records' subjects {@code rows} gives (seq, subject; in seq order), as one run of the subject index. */
+    private void addSubjectRun(ResultSet rows) throws SQLException {
+        long[] fingerprints = new long[1024];
+        long[] seqs = new long[1024];
+        int n = 0;
+        while (rows.next()) {
+            if (n == seqs.length) {
+                fingerprints = Arrays.copyOf(fingerprints, 2 * n);
+                seqs = Arrays.copyOf(seqs, 2 * n);
             }
+            seqs[n] = rows.getLong(1);
+            fingerprints[n++] = KeyIndex.fingerprint(rows.getString(2));
         }
         addSubjectRun(fingerprints, seqs, n);
-        setSubjectsIndexed(headSeq);
     }
 
     private void setSubjectsIndexed(long seq) throws SQLException {
