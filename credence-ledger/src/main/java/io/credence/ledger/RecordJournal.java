@@ -44,8 +44,8 @@ public final class RecordJournal implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
     private final Thread writer;
     private volatile boolean closing;
-    /** When the writer last started a commit (its own thread only). */
-    private long lastCommit;
+    /** When the writer last started a commit (its own thread only): a pace ago at first. */
+    private long lastCommit = System.nanoTime() - PACE;
 
     public RecordJournal(Ledger ledger, String name) {
         this.ledger = ledger;
