@@ -1408,8 +1408,12 @@ final class SqliteLedger implements Ledger {
         });
     }
 
-    private static final String RECORDS_AFTER_INDEXED = "SELECT seq, kind, ref, subject, body, actor, recorded"
-            + " FROM records WHERE seq > ? AND subject = ? AND kind = ? ORDER BY seq";
+    /**
+     * By seq only: {@code +kind} keeps SQLite from the {@code (kind, ref)} index, which it would
+     * otherwise pick, reading every record of the kind (200 ms on 1.4 million decisions).
+     */
+    static final String RECORDS_AFTER_INDEXED = "SELECT seq, kind, ref, subject, body, actor, recorded"
+            + " FROM records WHERE seq > ? AND subject = ? AND +kind = ? ORDER BY seq";
 
     private static final int SEQS_PER_QUERY = 64;
     private static final String RECORDS_BY_SEQ = "SELECT seq, kind, ref, subject, body, actor, recorded FROM records"

@@ -33,6 +33,23 @@ final class RawStore {
         }
     }
 
+    /** SQLite's plan for {@code query}, its parameters bound to {@code parameters}: one line per step. */
+    static String plan(Path dir, String query, Object... parameters) throws SQLException {
+        try (Connection c = connect(dir);
+                java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + query)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            StringBuilder out = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString(4)).append('\n');
+                }
+            }
+            return out.toString();
+        }
+    }
+
     private static Connection connect(Path dir) throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
     }
