@@ -196,8 +196,10 @@ final class SqliteLedger implements Ledger {
         }
     }
 
+    private static final String SELECT_HEAD_SEQ = "SELECT value FROM meta WHERE key = 'head_seq'";
+
     private static long storedHead(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'head_seq'")) {
+        try (ResultSet rs = s.executeQuery(SELECT_HEAD_SEQ)) {
             return rs.next() ? Long.parseLong(rs.getString(1)) : 0;
         }
     }
@@ -287,7 +289,7 @@ final class SqliteLedger implements Ledger {
         // statements prepared once, as every group of records starts here.
         writerStatement("UPDATE meta SET value = value WHERE key = 'head_seq'").executeUpdate();
         long stored;
-        try (ResultSet rs = writerStatement("SELECT value FROM meta WHERE key = 'head_seq'").executeQuery()) {
+        try (ResultSet rs = writerStatement(SELECT_HEAD_SEQ).executeQuery()) {
             stored = rs.next() ? Long.parseLong(rs.getString(1)) : 0;
         }
         if (stored != headSeq) {
@@ -826,7 +828,7 @@ final class SqliteLedger implements Ledger {
         }
     }
 
-    /** A group committed without fsync could not set the writer back to FULL: the next write does. */
+    /** The writer is at {@code synchronous = NORMAL} (the last group had no fsync): a durable write sets FULL first. */
     private boolean notSynced;
     /** Guarded by the write lock. */
     private long unsyncedCommits;
@@ -1005,6 +1007,7 @@ final class SqliteLedger implements Ledger {
      * A store without the key has every record indexed (format 4 before decisions 018).
      */
     static final String SUBJECTS_INDEXED = "subjects_indexed";
+    private static final String SELECT_SUBJECTS_INDEXED = "SELECT value FROM meta WHERE key = '" + SUBJECTS_INDEXED + "'";
     /** How many seqs may follow the indexed records before the records among them are added as one run. */
     static final int SUBJECT_TAIL = 4_096;
     /** {@link #SUBJECT_TAIL}; tests lower it. */
@@ -1019,7 +1022,7 @@ final class SqliteLedger implements Ledger {
      */
     private void indexSubjectsBehind(long before) throws SQLException {
         if (subjectsIndexed < 0) {
-            try (ResultSet rs = writerStatement("SELECT value FROM meta WHERE key = '" + SUBJECTS_INDEXED + "'")
+            try (ResultSet rs = writerStatement(SELECT_SUBJECTS_INDEXED)
                     .executeQuery()) {
                 subjectsIndexed = rs.next() ? Long.parseLong(rs.getString(1)) : -1;
             }
@@ -1368,7 +1371,7 @@ final class SqliteLedger implements Ledger {
                 // The subject index gives the seqs of the records that may be theirs (a fingerprint
                 // says "maybe"); the rows are read by seq, a page of seqs per query, and compared.
                 long indexed = Long.MAX_VALUE;
-                try (ResultSet rs = c.statement("SELECT value FROM meta WHERE key = '" + SUBJECTS_INDEXED + "'")
+                try (ResultSet rs = c.statement(SELECT_SUBJECTS_INDEXED)
                         .executeQuery()) {
                     if (rs.next()) {
                         indexed = Long.parseLong(rs.getString(1));
