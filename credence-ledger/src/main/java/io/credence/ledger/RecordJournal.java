@@ -44,11 +44,19 @@ public final class RecordJournal implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
     private final Thread writer;
     private volatile boolean closing;
+    private final long pace;
     /** When the writer last started a commit (its own thread only): a pace ago at first. */
-    private long lastCommit = System.nanoTime() - PACE;
+    private long lastCommit;
 
     public RecordJournal(Ledger ledger, String name) {
+        this(ledger, name, PACE);
+    }
+
+    /** With another pace than {@link #PACE}, for tests. */
+    RecordJournal(Ledger ledger, String name, long pace) {
         this.ledger = ledger;
+        this.pace = pace;
+        this.lastCommit = System.nanoTime() - pace;
         this.writer = new Thread(this::drain, name);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -110,7 +118,7 @@ public final class RecordJournal implements AutoCloseable {
                 }
                 // Paced: a commit starts at least PACE after the one before, so that a load of many
                 // small groups (a denial each) shares commits; nothing waits when commits are rare.
-                long wait = lastCommit + PACE - System.nanoTime();
+                long wait = lastCommit + pace - System.nanoTime();
                 if (wait > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }

@@ -533,8 +533,14 @@ final class SqliteLedger implements Ledger {
         return knownKeys != null ? knownKeys.seqs(fingerprint) : KeyIndex.EVENT_KEYS.seqs(writerStatements, fingerprint);
     }
 
+    /**
+     * The row's key is taken: a uniqueness or primary key violation. Other constraints (a trigger
+     * raising an error, a NOT NULL) fail the whole transaction: they are not "already recorded".
+     */
     private static boolean isConstraint(SQLException e) {
-        return String.valueOf(e.getMessage()).contains("CONSTRAINT");
+        return e instanceof org.sqlite.SQLiteException s
+                && (s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        || s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
     }
 
     /**

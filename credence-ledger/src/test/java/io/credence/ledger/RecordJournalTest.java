@@ -116,6 +116,49 @@ class RecordJournalTest {
     }
 
     @Test
+    void aGroupTheStoreRefusesIsNotStoredAndThoseWaitingLearnOfIt() throws Exception {
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
+                RecordJournal journal = new RecordJournal(ledger, "test-journal")) {
+            journal.commit(List.of(draft("decision", "before")));
+            try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                    var ddl = other.createStatement()) {
+                // Not a key taken twice (that refuses the one record): a failure of the whole group.
+                ddl.execute("CREATE TRIGGER refuse BEFORE INSERT ON records WHEN NEW.kind = 'notice'"
+                        + " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END");
+                var failed = journal.commitAsync(List.of(draft("decision", "denied"), draft("notice", "denied")));
+                assertThat(failed).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
+                        .havingCause().isInstanceOf(StoreUnavailableException.class);
+                ddl.execute("DROP TRIGGER refuse");
+            }
+            assertThat(ledger.record("decision", "denied")).isEmpty();
+            // The chain goes on from the last stored record.
+            assertThat(journal.commit(List.of(draft("decision", "after"), draft("notice", "after"))))
+                    .extracting(StoredRecord::ref).containsExactly("after", "after");
+            assertThat(ledger.records("decision", "P-1")).extracting(StoredRecord::ref)
+                    .containsExactly("before", "after");
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+    }
+
+    @Test
+    void commitsStartAPaceApartAndTheFirstAfterAQuietSpellAtOnce() {
+        long pace = TimeUnit.SECONDS.toNanos(1);
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
+                RecordJournal journal = new RecordJournal(ledger, "test-journal", pace)) {
+            // Nothing was committed for a pace: this commit does not wait for one.
+            long first = System.nanoTime();
+            journal.commit(List.of(draft("decision", "d-1")));
+            assertThat(System.nanoTime() - first).isLessThan(pace);
+            // The next one starts no sooner than a pace after the first: callers meanwhile share it.
+            journal.add(draft("decision", "d-2"));
+            List<StoredRecord> stored = journal.commit(List.of(draft("decision", "d-3")));
+            assertThat(System.nanoTime() - first).isGreaterThanOrEqualTo(pace);
+            assertThat(stored).extracting(StoredRecord::ref).containsExactly("d-3");
+            assertThat(journal.commits()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void theWalIsStartedOverUnderASteadyStreamOfCommits() throws Exception {
         // Without the checkpointer's help SQLite never starts the WAL over while commits keep coming:
         // this stream (about 200 MB of pages) would leave a WAL of that size. With it, the WAL grows

@@ -357,6 +357,7 @@ public final class CredenceServer implements AutoCloseable {
                 .register(metrics);
         return ctx -> {
             long start = System.nanoTime();
+            boolean answered = true;
             try {
                 if (!route.isPublic()) {
                     ApiKey caller = authenticate(ctx);
@@ -369,8 +370,17 @@ public final class CredenceServer implements AutoCloseable {
                     ctx.attribute("caller", caller);
                 }
                 route.handler().handle(ctx);
+                // An answer that waits for the ledger (a denial) is timed until it is ready, not handed off.
+                java.util.concurrent.CompletableFuture<?> pending = ctx.attribute(PENDING);
+                if (pending != null) {
+                    answered = false;
+                    pending.whenComplete((result, failure) -> timer.record(System.nanoTime() - start,
+                            java.util.concurrent.TimeUnit.NANOSECONDS));
+                }
             } finally {
-                timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (answered) {
+                    timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
             }
         };
     }
@@ -751,9 +761,15 @@ public final class CredenceServer implements AutoCloseable {
         } else {
             // A denial is answered once it and its notice are durable; no request thread waits for
             // that meanwhile. The answer is written on one of the server's threads, not the writer's.
-            ctx.future(() -> pending.thenAcceptAsync(d -> answer(ctx, d, provider), answers));
+            java.util.concurrent.CompletableFuture<Void> answered = pending.thenAcceptAsync(d -> answer(ctx, d, provider),
+                    answers);
+            ctx.attribute(PENDING, answered);
+            ctx.future(() -> answered);
         }
     }
+
+    /** The request attribute holding an answer still to be written (the guard times it). */
+    private static final String PENDING = "credence.pending";
 
     private static void answer(Context ctx, Decision d, boolean provider) {
         ctx.status(200).contentType("application/json").result(ResultJson.decisionText(d, !provider, null));

@@ -342,6 +342,50 @@ class ServerTest {
         }
     }
 
+    @Test
+    void aDenialIsTimedUntilItsAnswerIsReady() throws Exception {
+        // The request timer of POST /v1/decisions counts a denial's wait for the ledger, not only
+        // the handler that handed it to the journal.
+        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                var lock = other.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            var denial = ask("P-1");
+            Thread.sleep(500);
+            lock.execute("ROLLBACK");
+            assertThat(denial.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        String metrics = get("/metrics", "operator").body();
+        java.util.regex.Matcher max = java.util.regex.Pattern.compile(
+                "credence_http_requests_seconds_max\\{route=\"POST /v1/decisions\"} ([0-9.E-]+)").matcher(metrics);
+        assertThat(max.find()).as(metrics).isTrue();
+        assertThat(Double.parseDouble(max.group(1))).isGreaterThanOrEqualTo(0.5);
+    }
+
+    @Test
+    void aDenialThatCannotBeStoredIsAProblemAndLeavesNothingHalfStored() throws Exception {
+        // The store refuses the notice (a trigger added behind the server's back): the denial and its
+        // notice are one transaction, so neither is stored, and the caller gets problem+json, not a
+        // denial without its notice.
+        int decisions = engine.ledger().records("decision", "P-1").size();
+        int notices = engine.ledger().records("notice", "P-1").size();
+        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                var ddl = other.createStatement()) {
+            ddl.execute("CREATE TRIGGER refuse BEFORE INSERT ON records WHEN NEW.kind = 'notice'"
+                    + " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END");
+            HttpResponse<String> failed = ask("P-1").get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertProblem(failed, 503);
+            engine.journal().flush();
+            assertThat(engine.ledger().records("decision", "P-1")).hasSize(decisions);
+            assertThat(engine.ledger().records("notice", "P-1")).hasSize(notices);
+            ddl.execute("DROP TRIGGER refuse");
+        }
+        HttpResponse<String> denied = ask("P-1").get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(json(denied).path("allowed").asBoolean()).as(denied.body()).isFalse();
+        assertThat(engine.ledger().records("decision", "P-1")).hasSize(decisions + 1);
+        assertThat(engine.ledger().records("notice", "P-1")).hasSize(notices + 1);
+        assertThat(engine.verify().intact()).isTrue();
+    }
+
     private java.util.concurrent.CompletableFuture<HttpResponse<String>> ask(String subject) {
         return CLIENT.sendAsync(request("POST", "/v1/decisions", "provider", "application/json",
                 "{\"subject\":\"" + subject + "\",\"domain\":\"air-travel\"}"), HttpResponse.BodyHandlers.ofString());
