@@ -32,6 +32,8 @@ public final class RecordJournal implements AutoCloseable {
      */
     static final long PACE = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordJournal.class);
+
     private record Entry(List<Ledger.RecordDraft> drafts, CompletableFuture<List<StoredRecord>> done) {}
 
     private final Ledger ledger;
@@ -169,11 +171,19 @@ public final class RecordJournal implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            // Callers of commit learn of it; records added without waiting had their answers already.
+            // Callers of commit learn of it; records added without waiting had their answers already,
+            // and only the log can tell of them.
+            int lost = 0;
             for (Entry entry : group) {
                 if (entry.done() != null) {
                     entry.done().completeExceptionally(e);
+                } else {
+                    lost += entry.drafts().size();
                 }
+            }
+            if (lost > 0) {
+                LOG.warn("{} records answered before they were stored (allowed decisions, inquiries) were lost"
+                        + " with their group: {}", lost, e.getMessage());
             }
         } finally {
             outstanding.addAndGet(-drafts.size());

@@ -223,6 +223,13 @@ class KeyIndexTest {
                 }
                 ledger.appendRecords(drafts);
             }
+            // The last group may have indexed everything: a record more (two, if the first fills the
+            // tail again) leaves records after the last run, so the reads below scan some.
+            while (unindexed() == 0) {
+                String ref = "r" + next++;
+                ledger.appendRecords(List.of(new Ledger.RecordDraft("decision", ref, "P-1", "{}", "tester")));
+                model.computeIfAbsent("P-1 decision", k -> new ArrayList<>()).add(ref);
+            }
             for (int p = 0; p < 40; p++) {
                 for (String kind : List.of("decision", "notice")) {
                     String subject = "P-" + p;
@@ -239,8 +246,13 @@ class KeyIndexTest {
         }
         // Both ways of finding a record were taken: runs, and records after the last one.
         assertThat(runs("subject_runs")).as("seed %d", SEED).isBetween(1L, 12L);
-        assertThat(RawStore.numbers(dir, "SELECT (SELECT value FROM meta WHERE key = 'head_seq')"
-                + " - (SELECT value FROM meta WHERE key = 'subjects_indexed')")[0]).as("seed %d", SEED).isPositive();
+        assertThat(unindexed()).as("seed %d", SEED).isPositive();
+    }
+
+    /** Records after the last subject run. */
+    private long unindexed() throws SQLException {
+        return RawStore.numbers(dir, "SELECT (SELECT value FROM meta WHERE key = 'head_seq')"
+                + " - (SELECT value FROM meta WHERE key = 'subjects_indexed')")[0];
     }
 
     @Test

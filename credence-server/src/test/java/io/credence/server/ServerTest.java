@@ -374,6 +374,10 @@ class ServerTest {
                     + " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END");
             HttpResponse<String> failed = ask("P-1").get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertProblem(failed, 503);
+            // The operator finds it in the server's log (stderr; a file here, simplelogger.properties).
+            assertThat(Files.readString(Path.of("target", "server-test.log")))
+                    .contains("[WARN] io.credence.server.CredenceServer - POST /v1/decisions: ")
+                    .contains("the disk said no");
             engine.journal().flush();
             assertThat(engine.ledger().records("decision", "P-1")).hasSize(decisions);
             assertThat(engine.ledger().records("notice", "P-1")).hasSize(notices);
