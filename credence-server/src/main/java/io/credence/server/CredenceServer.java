@@ -110,6 +110,7 @@ public final class CredenceServer implements AutoCloseable {
                     notices.refresh(subject);
                 } catch (RuntimeException e) {
                     // The inbox is refreshed again on the subject's next read.
+                    background("refreshing the inbox of " + subject, e);
                 }
             }
         }));
@@ -290,7 +291,8 @@ public final class CredenceServer implements AutoCloseable {
                         engine.loadServingState();
                     }
                 } catch (RuntimeException e) {
-                    // The store is closing; standings are read on demand as they are asked for.
+                    // Standings are read on demand as they are asked for.
+                    background("loading every standing", e);
                 }
             });
         }
@@ -311,7 +313,8 @@ public final class CredenceServer implements AutoCloseable {
                 disputes.expireDue();
             }
         } catch (RuntimeException e) {
-            // The store is closing or unavailable; the next sweep tries again.
+            // The next sweep, a minute later, tries again.
+            background("expiring disputes past their deadline", e);
         }
     }
 
@@ -324,11 +327,13 @@ public final class CredenceServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // Tried again next hour; `credence peers compute` runs it by hand.
+            background("computing peer standings", e);
         }
     }
 
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
         loader.shutdownNow();
         if (webhooks != null) {
@@ -765,6 +770,15 @@ public final class CredenceServer implements AutoCloseable {
                     answers);
             ctx.attribute(PENDING, answered);
             ctx.future(() -> answered);
+        }
+    }
+
+    private volatile boolean closing;
+
+    /** A background task failed: its operator hears of it, unless the server is closing under it. */
+    private void background(String task, RuntimeException e) {
+        if (!closing) {
+            org.slf4j.LoggerFactory.getLogger(CredenceServer.class).warn("{} failed: {}", task, e.toString());
         }
     }
 
