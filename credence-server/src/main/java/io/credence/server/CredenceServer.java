@@ -90,6 +90,12 @@ public final class CredenceServer implements AutoCloseable {
     private Javalin app;
     /** Where answers that waited for the ledger (denials) are written: the server's own threads. */
     private java.util.concurrent.Executor answers;
+    /** Set by {@link #close}: background tasks failing under it are not worth a warning. */
+    private volatile boolean closing;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CredenceServer.class);
+    /** The request attribute holding an answer still to be written (the guard times it). */
+    private static final String PENDING = "credence.pending";
 
     /** Server settings. */
     public record Options(String host, int port, double requestsPerSecond, double burst) {
@@ -773,17 +779,12 @@ public final class CredenceServer implements AutoCloseable {
         }
     }
 
-    private volatile boolean closing;
-
     /** A background task failed: its operator hears of it, unless the server is closing under it. */
     private void background(String task, RuntimeException e) {
         if (!closing) {
-            org.slf4j.LoggerFactory.getLogger(CredenceServer.class).warn("{} failed: {}", task, e.toString());
+            LOG.warn("{} failed: {}", task, e.toString());
         }
     }
-
-    /** The request attribute holding an answer still to be written (the guard times it). */
-    private static final String PENDING = "credence.pending";
 
     private static void answer(Context ctx, Decision d, boolean provider) {
         ctx.status(200).contentType("application/json").result(ResultJson.decisionText(d, !provider, null));
