@@ -200,8 +200,13 @@ final class SqliteLedger implements Ledger {
 
     private static long storedHead(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery(SELECT_HEAD_SEQ)) {
-            return rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+            return metaNumber(rs, 0);
         }
+    }
+
+    /** The number a query of one meta value found, or {@code missing} without its key. */
+    private static long metaNumber(ResultSet rs, long missing) throws SQLException {
+        return rs.next() ? Long.parseLong(rs.getString(1)) : missing;
     }
 
     @Override
@@ -290,7 +295,7 @@ final class SqliteLedger implements Ledger {
         writerStatement("UPDATE meta SET value = value WHERE key = 'head_seq'").executeUpdate();
         long stored;
         try (ResultSet rs = writerStatement(SELECT_HEAD_SEQ).executeQuery()) {
-            stored = rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+            stored = metaNumber(rs, 0);
         }
         if (stored != headSeq) {
             try (Statement s = writer.createStatement();
@@ -387,8 +392,7 @@ final class SqliteLedger implements Ledger {
                         "SELECT seq, subject FROM records WHERE subject IS NOT NULL ORDER BY seq")) {
                     addSubjectRun(rs);
                 }
-                s.execute("INSERT INTO meta (key, value) SELECT '" + SUBJECTS_INDEXED + "', value FROM meta"
-                        + " WHERE key = 'head_seq' ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+                setSubjectsIndexed(storedHead(s));
                 s.execute("DROP INDEX records_subject");
                 s.execute("PRAGMA user_version = " + FORMAT);
             }
@@ -1028,9 +1032,8 @@ final class SqliteLedger implements Ledger {
      */
     private void indexSubjectsBehind(long before) throws SQLException {
         if (subjectsIndexed < 0) {
-            try (ResultSet rs = writerStatement(SELECT_SUBJECTS_INDEXED)
-                    .executeQuery()) {
-                subjectsIndexed = rs.next() ? Long.parseLong(rs.getString(1)) : -1;
+            try (ResultSet rs = writerStatement(SELECT_SUBJECTS_INDEXED).executeQuery()) {
+                subjectsIndexed = metaNumber(rs, -1);
             }
             if (subjectsIndexed < 0) { // every record before this group was indexed with its group
                 setSubjectsIndexed(before);
@@ -1376,12 +1379,9 @@ final class SqliteLedger implements Ledger {
             try {
                 // The subject index gives the seqs of the records that may be theirs (a fingerprint
                 // says "maybe"); the rows are read by seq, a page of seqs per query, and compared.
-                long indexed = Long.MAX_VALUE;
-                try (ResultSet rs = c.statement(SELECT_SUBJECTS_INDEXED)
-                        .executeQuery()) {
-                    if (rs.next()) {
-                        indexed = Long.parseLong(rs.getString(1));
-                    }
+                long indexed;
+                try (ResultSet rs = c.statement(SELECT_SUBJECTS_INDEXED).executeQuery()) {
+                    indexed = metaNumber(rs, Long.MAX_VALUE); // without the key, every record is indexed
                 }
                 long[] seqs = KeyIndex.RECORD_SUBJECTS.seqs(c, KeyIndex.fingerprint(subject));
                 Arrays.sort(seqs);

@@ -120,16 +120,13 @@ class RecordJournalTest {
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
                 RecordJournal journal = new RecordJournal(ledger, "test-journal")) {
             journal.commit(List.of(draft("decision", "before")));
-            try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
-                    var ddl = other.createStatement()) {
-                // Not a key taken twice (that refuses the one record): a failure of the whole group.
-                ddl.execute("CREATE TRIGGER refuse BEFORE INSERT ON records WHEN NEW.kind = 'notice'"
-                        + " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END");
-                var failed = journal.commitAsync(List.of(draft("decision", "denied"), draft("notice", "denied")));
-                assertThat(failed).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
-                        .havingCause().isInstanceOf(StoreUnavailableException.class);
-                ddl.execute("DROP TRIGGER refuse");
-            }
+            // Not a key taken twice (that refuses the one record): a failure of the whole group.
+            RawStore.execute(dir, "CREATE TRIGGER refuse BEFORE INSERT ON records WHEN NEW.kind = 'notice'"
+                    + " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END");
+            var failed = journal.commitAsync(List.of(draft("decision", "denied"), draft("notice", "denied")));
+            assertThat(failed).failsWithin(30, TimeUnit.SECONDS).withThrowableThat()
+                    .havingCause().isInstanceOf(StoreUnavailableException.class);
+            RawStore.execute(dir, "DROP TRIGGER refuse");
             assertThat(ledger.record("decision", "denied")).isEmpty();
             // The chain goes on from the last stored record.
             assertThat(journal.commit(List.of(draft("decision", "after"), draft("notice", "after"))))

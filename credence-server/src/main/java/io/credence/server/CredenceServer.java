@@ -93,7 +93,8 @@ public final class CredenceServer implements AutoCloseable {
     /** Set by {@link #close}: background tasks failing under it are not worth a warning. */
     private volatile boolean closing;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CredenceServer.class);
+    /** The server's log (stderr through slf4j-simple): its own failures, never shown to callers. */
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CredenceServer.class);
     /** The request attribute holding an answer still to be written (the guard times it). */
     private static final String PENDING = "credence.pending";
 
@@ -772,11 +773,17 @@ public final class CredenceServer implements AutoCloseable {
         } else {
             // A denial is answered once it and its notice are durable; no request thread waits for
             // that meanwhile. The answer is written on one of the server's threads, not the writer's.
-            java.util.concurrent.CompletableFuture<Void> answered = pending.thenAcceptAsync(d -> answer(ctx, d, provider),
-                    answers);
-            ctx.attribute(PENDING, answered);
-            ctx.future(() -> answered);
+            answerLater(ctx, pending.thenAcceptAsync(d -> answer(ctx, d, provider), answers));
         }
+    }
+
+    /**
+     * The one way a handler defers its answer: Javalin writes it once {@code answered} completes,
+     * and the guard times the request until then ({@link #PENDING}).
+     */
+    private static void answerLater(Context ctx, java.util.concurrent.CompletableFuture<?> answered) {
+        ctx.attribute(PENDING, answered);
+        ctx.future(() -> answered);
     }
 
     /** A background task failed: its operator hears of it, unless the server is closing under it. */

@@ -16,8 +16,6 @@ import java.util.Map;
  */
 final class Problems {
     static final String CONTENT_TYPE = "application/problem+json";
-    /** Failures of the server's own (5xx) are logged for its operator; the caller gets the problem only. */
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CredenceServer.class);
 
     private Problems() {}
 
@@ -42,12 +40,13 @@ final class Problems {
                 case BAD_INPUT -> 400;
             };
             if (status >= 500) {
-                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), c.getMessage());
+                // Failures of the server's own (5xx) are logged for its operator; the caller gets the problem only.
+                CredenceServer.LOG.warn("{} {}: {}", ctx.method(), ctx.path(), c.getMessage());
             }
             send(ctx, status, c.code().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), title(status),
                     c.getMessage(), c.problems());
         } else {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            CredenceServer.LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             send(ctx, 500, "internal", title(500), "the server failed to handle this request; it has been logged",
                     List.of());
         }

@@ -312,7 +312,7 @@ class ServerTest {
         // Another connection holds the store's write lock, so nothing can be committed: allowances
         // are answered all the same, denials only once the lock is gone and they and their notices
         // are in the file.
-        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+        try (var other = rawStore();
                 var lock = other.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
             List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> denials = new ArrayList<>();
@@ -346,7 +346,7 @@ class ServerTest {
     void aDenialIsTimedUntilItsAnswerIsReady() throws Exception {
         // The request timer of POST /v1/decisions counts a denial's wait for the ledger, not only
         // the handler that handed it to the journal.
-        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+        try (var other = rawStore();
                 var lock = other.createStatement()) {
             lock.execute("BEGIN IMMEDIATE");
             var denial = ask("P-1");
@@ -368,7 +368,7 @@ class ServerTest {
         // denial without its notice.
         int decisions = engine.ledger().records("decision", "P-1").size();
         int notices = engine.ledger().records("notice", "P-1").size();
-        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+        try (var other = rawStore();
                 var ddl = other.createStatement()) {
             ddl.execute("CREATE TRIGGER refuse BEFORE INSERT ON records WHEN NEW.kind = 'notice'"
                     + " BEGIN SELECT RAISE(ABORT, 'the disk said no'); END");
@@ -388,6 +388,11 @@ class ServerTest {
         assertThat(engine.ledger().records("decision", "P-1")).hasSize(decisions + 1);
         assertThat(engine.ledger().records("notice", "P-1")).hasSize(notices + 1);
         assertThat(engine.verify().intact()).isTrue();
+    }
+
+    /** The store's SQLite file opened behind the server's back: to hold its lock, or to change it. */
+    private java.sql.Connection rawStore() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
     }
 
     private java.util.concurrent.CompletableFuture<HttpResponse<String>> ask(String subject) {
