@@ -38,11 +38,22 @@ final class KeyIndex {
     static final KeyIndex EVENT_KEYS = new KeyIndex("key", Long.MAX_VALUE, 1024);
     /**
      * Records' subjects: {@code subject_runs}, {@code subject_pages}. A merge happens inside the
-     * journal's commit, which requests wait for: no merge makes a run of more than 65,536 entries
-     * (1 MB, about 10 ms), so past that size runs are kept side by side. A lookup reads a page of
-     * each run, so pages hold 128 entries (2 KB, within one SQLite page).
+     * journal's commit, which requests wait for: no merge makes a run of more than 16,384 entries
+     * (256 KB, a few milliseconds; 65,536 until decisions 019 found those merges in the p99), so
+     * past that size runs are kept side by side. A lookup reads a page of each run, so pages hold 128
+     * entries (2 KB, within one SQLite page).
      */
-    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 16, 128);
+    static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 14, 128);
+    /**
+     * The refs of records kept in groups (decisions 019): {@code ref_runs}, {@code ref_pages}, keyed by
+     * {@link #refKey}; built behind the journal with the subjects, and alike in every other way.
+     */
+    static final KeyIndex RECORD_REFS = new KeyIndex("ref", 1 << 14, 128);
+
+    /** What {@link #RECORD_REFS} indexes for a record: its kind and ref. */
+    static long refKey(String kind, String ref) {
+        return fingerprint(kind + '\u0000' + ref);
+    }
 
     private static final int ENTRY_BYTES = 16;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);

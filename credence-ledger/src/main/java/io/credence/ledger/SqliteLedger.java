@@ -54,9 +54,24 @@ final class SqliteLedger implements Ledger {
     /**
      * 2: events kept as one row per subject and batch ({@link EventBlock}). 3: keys indexed by their
      * fingerprints in sorted runs ({@link KeyIndex}). 4: records' subjects indexed the same way; a
-     * format 3 store is brought to 4 when it is opened ({@link #upgradeFrom3}).
+     * format 3 store is brought to 4 when it is opened ({@link #upgradeFrom3}). 5: decisions kept in
+     * groups, a row per commit ({@link RecordGroup}, {@code record_groups}), their refs in sorted runs
+     * ({@link KeyIndex#RECORD_REFS}); a format 3 or 4 store gains the tables when it is opened, and the
+     * decisions it holds stay where they are ({@link #upgradeFrom4}).
      */
-    static final int FORMAT = 4;
+    static final int FORMAT = 5;
+
+    /**
+     * Records of this kind are kept in groups, not a row each (decisions 019): decisions, the one
+     * record every decision asked over HTTP writes. Their refs are the engine's own ids (time and 60
+     * random bits), so the store does not check them for uniqueness as it checks every other kind's.
+     */
+    static boolean grouped(String kind) {
+        return grouping && "decision".equals(kind);
+    }
+
+    /** Off: every record a row, as format 4 wrote them (tests of upgrades). */
+    static boolean grouping = true;
 
     private final Path file;
     private final Clock clock;
@@ -355,8 +370,11 @@ final class SqliteLedger implements Ledger {
             } else if (format > FORMAT) {
                 throw new StoreUnavailableException(file + " was written by a newer version of Credence (store format "
                         + format + "); this version reads format " + FORMAT);
-            } else if (format == 3) {
-                upgradeFrom3(s);
+            } else if (format == 3 || format == 4) {
+                if (format == 3) {
+                    upgradeFrom3(s);
+                }
+                upgradeFrom4(s);
             } else if (format < FORMAT) {
                 throw new StoreUnavailableException(file + " was written by an earlier version of Credence (store format "
                         + format + "); this version reads format " + FORMAT + ": ingest its events into a new store");
@@ -394,7 +412,7 @@ final class SqliteLedger implements Ledger {
                 }
                 setSubjectsIndexed(storedHead(s));
                 s.execute("DROP INDEX records_subject");
-                s.execute("PRAGMA user_version = " + FORMAT);
+                s.execute("PRAGMA user_version = 4");
             }
             s.execute("COMMIT");
         } catch (SQLException | RuntimeException e) {
@@ -407,6 +425,33 @@ final class SqliteLedger implements Ledger {
         try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
             return rs.next() ? rs.getInt(1) : 0;
         }
+    }
+
+    /**
+     * Format 4 to 5, in one transaction: the tables of grouped records and their refs' index. The
+     * decisions already stored stay rows of {@code records}, where reads still look for them.
+     */
+    private void upgradeFrom4(Statement s) throws SQLException {
+        s.execute("BEGIN IMMEDIATE");
+        try {
+            if (pragma(s, "user_version") == 4) { // another process may have upgraded it meanwhile
+                createGroupSchema(s);
+                s.execute("PRAGMA user_version = " + FORMAT);
+            }
+            s.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            s.execute("ROLLBACK");
+            throw e;
+        }
+    }
+
+    /**
+     * Grouped records: a row per commit, numbered by its first record's seq, with its last one's
+     * (a record's group is the last row at or before its seq); their refs in sorted runs.
+     */
+    private static void createGroupSchema(Statement s) throws SQLException {
+        s.execute("CREATE TABLE record_groups (seq INTEGER PRIMARY KEY, last INTEGER NOT NULL, entries BLOB NOT NULL)");
+        KeyIndex.RECORD_REFS.createSchema(s);
     }
 
     private static void createSchema(Statement s) throws SQLException {
@@ -435,6 +480,7 @@ final class SqliteLedger implements Ledger {
         // A subject's records are found through subject_runs and subject_pages (KeyIndex), not an
         // index on (subject): that put each recorded decision on a random page (decisions 016).
         KeyIndex.RECORD_SUBJECTS.createSchema(s);
+        createGroupSchema(s);
         s.execute("INSERT INTO meta (key, value) VALUES ('created', '" + Instant.now() + "'), ('"
                 + SUBJECTS_INDEXED + "', '0')");
     }
@@ -907,6 +953,10 @@ final class SqliteLedger implements Ledger {
         return mine.result;
     }
 
+    /** The grouped records of the commit being written (under {@link #writeLock}). */
+    private final RecordGroup.Builder group = new RecordGroup.Builder();
+    private static final String INSERT_GROUP = "INSERT INTO record_groups (seq, last, entries) VALUES (?, ?, ?)";
+
     private void commitPendingRecords() {
         List<PendingRecord> batch = new ArrayList<>();
         boolean durable = false;
@@ -925,10 +975,20 @@ final class SqliteLedger implements Ledger {
             long recorded = now();
             List<StoredRecord> results = new ArrayList<>(batch.size());
             PreparedStatement ps = writerStatement(INSERT_RECORD);
+            group.clear();
             for (PendingRecord p : batch) {
                 long seq = headSeq + 1;
                 byte[] hash = chain.hash(headHash, "records", seq, p.kind, p.ref, p.subject, p.body, p.actor,
                         recorded);
+                if (grouped(p.kind)) {
+                    // Kept with the others of its kind in this commit: one row, written below.
+                    group.add(seq, p.kind, p.ref, p.subject, p.body, p.actor, recorded, hash);
+                    headSeq = seq;
+                    headHash = hash;
+                    results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
+                            Instants.fromNanos(recorded)));
+                    continue;
+                }
                 ps.setLong(1, seq);
                 ps.setString(2, p.kind);
                 ps.setString(3, p.ref);
@@ -952,6 +1012,14 @@ final class SqliteLedger implements Ledger {
                 headHash = hash;
                 results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
                         Instants.fromNanos(recorded)));
+            }
+            if (!group.isEmpty()) {
+                PreparedStatement g = writerStatement(INSERT_GROUP);
+                g.setLong(1, group.first());
+                g.setLong(2, group.last());
+                g.setBytes(3, group.bytes());
+                g.executeUpdate();
+                group.clear();
             }
             indexSubjectsBehind(startSeq);
             commitHead();
@@ -1042,13 +1110,93 @@ final class SqliteLedger implements Ledger {
         if (headSeq - subjectsIndexed < subjectTail) {
             return;
         }
+        Pairs subjects = new Pairs();
+        Pairs refs = new Pairs();
         PreparedStatement ps = writerStatement(
                 "SELECT seq, subject FROM records WHERE seq > ? AND subject IS NOT NULL ORDER BY seq");
         ps.setLong(1, subjectsIndexed);
         try (ResultSet rs = ps.executeQuery()) {
-            addSubjectRun(rs);
+            while (rs.next()) {
+                subjects.add(KeyIndex.fingerprint(rs.getString(2)), rs.getLong(1));
+            }
         }
+        PreparedStatement groups = writerStatement(GROUPS_AFTER);
+        groups.setLong(1, subjectsIndexed);
+        try (ResultSet rs = groups.executeQuery()) {
+            while (rs.next()) {
+                RecordGroup.Cursor e = new RecordGroup.Cursor(rs.getBytes(1));
+                while (advance(e)) {
+                    if (e.seq() > subjectsIndexed) {
+                        if (e.subject() != null) {
+                            subjects.add(KeyIndex.fingerprint(e.subject()), e.seq());
+                        }
+                        refs.add(KeyIndex.refKey(e.kind(), e.ref()), e.seq());
+                    }
+                }
+            }
+        }
+        // Runs are numbered by the first seq they may hold: above every earlier run's.
+        long run = subjectsIndexed + 1;
+        KeyIndex.sort(subjects.fingerprints, subjects.seqs, subjects.n);
+        KeyIndex.RECORD_SUBJECTS.add(writerStatements, run, subjects.fingerprints, subjects.seqs, subjects.n);
+        KeyIndex.sort(refs.fingerprints, refs.seqs, refs.n);
+        KeyIndex.RECORD_REFS.add(writerStatements, run, refs.fingerprints, refs.seqs, refs.n);
         setSubjectsIndexed(headSeq);
+    }
+
+    /** Fingerprints and seqs, side by side, for a run of an index. */
+    private static final class Pairs {
+        long[] fingerprints = new long[1024];
+        long[] seqs = new long[1024];
+        int n;
+
+        void add(long fingerprint, long seq) {
+            if (n == seqs.length) {
+                fingerprints = Arrays.copyOf(fingerprints, 2 * n);
+                seqs = Arrays.copyOf(seqs, 2 * n);
+            }
+            seqs[n] = seq;
+            fingerprints[n++] = fingerprint;
+        }
+    }
+
+    /**
+     * The groups that may hold records after a seq: the one holding it, if any, and those after it
+     * (by their seqs, the primary key: {@code last} has no index).
+     */
+    private static final String GROUPS_AFTER = "SELECT entries FROM record_groups"
+            + " WHERE seq >= (SELECT coalesce(max(seq), 0) FROM record_groups WHERE seq <= ?1) ORDER BY seq";
+
+    /**
+     * The grouped records after {@code seq} that {@code wanted} accepts (it sees each record's seq,
+     * kind, ref and subject; only those it accepts are read whole), in seq order.
+     */
+    private List<StoredRecord> groupedAfter(Reader c, long seq, java.util.function.Predicate<RecordGroup.Cursor> wanted)
+            throws SQLException {
+        List<StoredRecord> out = new ArrayList<>();
+        PreparedStatement ps = c.statement(GROUPS_AFTER);
+        ps.setLong(1, seq);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                RecordGroup.Cursor cursor = new RecordGroup.Cursor(rs.getBytes(1));
+                while (advance(cursor)) {
+                    if (cursor.seq() > seq && wanted.test(cursor)) {
+                        out.add(stored(cursor.entry()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@link RecordGroup.Cursor#advance}; a row that does not decode was changed outside Credence. */
+    private boolean advance(RecordGroup.Cursor cursor) {
+        try {
+            return cursor.advance();
+        } catch (RecordGroup.MalformedGroupException e) {
+            throw new StoreUnavailableException(file + " is corrupted: a group of records does not decode ("
+                    + e.getMessage() + "); run credence verify");
+        }
     }
 
     /** The records' subjects {@code rows} gives (seq, subject; in seq order), as one run of the subject index. */
@@ -1358,20 +1506,75 @@ final class SqliteLedger implements Ledger {
     @Override
     public Optional<StoredRecord> record(String kind, String ref) {
         return read(c -> {
+            // A grouped kind's records of a store written before format 5 are rows too.
             PreparedStatement ps = c.statement("SELECT seq, kind, ref, subject, body, actor, recorded"
                 + " FROM records WHERE kind = ? AND ref = ?");
             ps.setString(1, kind);
             ps.setString(2, ref);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(storedRecord(rs)) : Optional.empty();
+                if (rs.next()) {
+                    return Optional.of(storedRecord(rs));
+                }
+            }
+            if (!grouped(kind)) {
+                return Optional.empty();
+            }
+            c.connection.setAutoCommit(false); // one snapshot: the index and the groups after it
+            try {
+                long indexed = indexedSeq(c);
+                long[] seqs = KeyIndex.RECORD_REFS.seqs(c, KeyIndex.refKey(kind, ref));
+                Arrays.sort(seqs);
+                java.util.function.Predicate<RecordGroup.Cursor> same = e -> e.kind().equals(kind)
+                        && e.ref().equals(ref);
+                for (long seq : seqs) {
+                    StoredRecord r = groupedAt(c, seq, same);
+                    if (r != null) {
+                        return Optional.of(r);
+                    }
+                }
+                return groupedAfter(c, indexed, same).stream().findFirst();
+            } finally {
+                c.connection.setAutoCommit(true);
             }
         });
+    }
+
+    /** Up to which seq the subject and ref indexes hold every record ({@link #SUBJECTS_INDEXED}). */
+    private static long indexedSeq(Reader c) throws SQLException {
+        try (ResultSet rs = c.statement(SELECT_SUBJECTS_INDEXED).executeQuery()) {
+            return metaNumber(rs, Long.MAX_VALUE); // without the key, every record is indexed
+        }
+    }
+
+    private static final String GROUP_AT = "SELECT seq, entries FROM record_groups WHERE seq <= ? ORDER BY seq DESC LIMIT 1";
+
+    /** The grouped record with this seq if {@code wanted} accepts it (as in {@link #groupedAfter}), or null. */
+    private StoredRecord groupedAt(Reader c, long seq, java.util.function.Predicate<RecordGroup.Cursor> wanted)
+            throws SQLException {
+        PreparedStatement ps = c.statement(GROUP_AT);
+        ps.setLong(1, seq);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                RecordGroup.Cursor cursor = new RecordGroup.Cursor(rs.getBytes(2));
+                while (advance(cursor) && cursor.seq() <= seq) {
+                    if (cursor.seq() == seq) {
+                        return wanted.test(cursor) ? stored(cursor.entry()) : null;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static StoredRecord stored(RecordGroup.Entry e) {
+        return new StoredRecord(e.seq(), e.kind(), e.ref(), e.subject(), e.body(), e.actor(),
+                Instants.fromNanos(e.recorded()));
     }
 
     @Override
     public List<StoredRecord> records(String kind, String subject) {
         if (subject == null) {
-            return recordQuery("kind = ? ORDER BY seq", kind);
+            return grouped(kind) ? recordsAfter(kind, 0, Integer.MAX_VALUE) : recordQuery("kind = ? ORDER BY seq", kind);
         }
         return read(c -> {
             // One snapshot: the index, and the records after what it holds, as of one moment.
@@ -1379,13 +1582,11 @@ final class SqliteLedger implements Ledger {
             try {
                 // The subject index gives the seqs of the records that may be theirs (a fingerprint
                 // says "maybe"); the rows are read by seq, a page of seqs per query, and compared.
-                long indexed;
-                try (ResultSet rs = c.statement(SELECT_SUBJECTS_INDEXED).executeQuery()) {
-                    indexed = metaNumber(rs, Long.MAX_VALUE); // without the key, every record is indexed
-                }
+                long indexed = indexedSeq(c);
                 long[] seqs = KeyIndex.RECORD_SUBJECTS.seqs(c, KeyIndex.fingerprint(subject));
                 Arrays.sort(seqs);
                 List<StoredRecord> out = new ArrayList<>();
+                java.util.Set<Long> rows = new java.util.HashSet<>();
                 PreparedStatement ps = c.statement(RECORDS_BY_SEQ);
                 for (int from = 0; from < seqs.length; from += SEQS_PER_QUERY) {
                     for (int i = 0; i < SEQS_PER_QUERY; i++) {
@@ -1394,11 +1595,27 @@ final class SqliteLedger implements Ledger {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             StoredRecord r = storedRecord(rs);
+                            rows.add(r.seq());
                             if (r.kind().equals(kind) && subject.equals(r.subject())) {
                                 out.add(r);
                             }
                         }
                     }
+                }
+                if (grouped(kind)) {
+                    // The seqs that are not rows are in groups (those of a store written before
+                    // format 5 are rows).
+                    java.util.function.Predicate<RecordGroup.Cursor> theirs = e -> e.kind().equals(kind)
+                            && subject.equals(e.subject());
+                    for (long seq : seqs) {
+                        if (!rows.contains(seq)) {
+                            StoredRecord r = groupedAt(c, seq, theirs);
+                            if (r != null) {
+                                out.add(r);
+                            }
+                        }
+                    }
+                    out.addAll(groupedAfter(c, indexed, theirs));
                 }
                 // The records not yet in the index: fewer than subjectTail seqs, read in order.
                 PreparedStatement tail = c.statement(RECORDS_AFTER_INDEXED);
@@ -1410,6 +1627,7 @@ final class SqliteLedger implements Ledger {
                         out.add(storedRecord(rs));
                     }
                 }
+                out.sort(java.util.Comparator.comparingLong(StoredRecord::seq));
                 return out;
             } finally {
                 c.connection.setAutoCommit(true);
@@ -1431,24 +1649,40 @@ final class SqliteLedger implements Ledger {
 
     @Override
     public List<StoredRecord> recordsAfter(String kind, long seq, int limit) {
-        return recordQuery("kind = ? AND seq > ? ORDER BY seq LIMIT ?", kind, seq, limit);
+        if (!grouped(kind)) {
+            return recordQuery("kind = ? AND seq > ? ORDER BY seq LIMIT ?", kind, seq, limit);
+        }
+        return read(c -> {
+            c.connection.setAutoCommit(false); // one snapshot: the rows and the groups
+            try {
+                List<StoredRecord> out = new ArrayList<>(recordQuery(c, "kind = ? AND seq > ? ORDER BY seq LIMIT ?",
+                        kind, seq, limit));
+                out.addAll(groupedAfter(c, seq, e -> e.kind().equals(kind)));
+                out.sort(java.util.Comparator.comparingLong(StoredRecord::seq));
+                return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+            } finally {
+                c.connection.setAutoCommit(true);
+            }
+        });
     }
 
     private List<StoredRecord> recordQuery(String where, Object... parameters) {
-        return read(c -> {
-            PreparedStatement ps = c.statement("SELECT seq, kind, ref, subject, body, actor, recorded"
-                + " FROM records WHERE " + where);
-            for (int i = 0; i < parameters.length; i++) {
-                ps.setObject(i + 1, parameters[i]);
+        return read(c -> recordQuery(c, where, parameters));
+    }
+
+    private static List<StoredRecord> recordQuery(Reader c, String where, Object... parameters) throws SQLException {
+        PreparedStatement ps = c.statement("SELECT seq, kind, ref, subject, body, actor, recorded"
+            + " FROM records WHERE " + where);
+        for (int i = 0; i < parameters.length; i++) {
+            ps.setObject(i + 1, parameters[i]);
+        }
+        List<StoredRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(storedRecord(rs));
             }
-            List<StoredRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(storedRecord(rs));
-                }
-            }
-            return out;
-        });
+        }
+        return out;
     }
 
     @Override
@@ -1473,6 +1707,7 @@ final class SqliteLedger implements Ledger {
             UNION ALL SELECT seq, 'retractions', hash, source, id, subject, reason, actor, recorded FROM retractions
             UNION ALL SELECT seq, 'rulebooks', hash, name, version, yaml, actor, recorded, NULL FROM rulebooks
             UNION ALL SELECT seq, 'records', hash, kind, ref, subject, body, actor, recorded FROM records
+            UNION ALL SELECT seq, 'groups', NULL, last, NULL, entries, NULL, NULL, NULL FROM record_groups
             ORDER BY 1""";
 
     @Override
@@ -1547,10 +1782,58 @@ final class SqliteLedger implements Ledger {
             long keySum = 0;
             long subjects = 0;
             long subjectSum = 0;
+            long refs = 0;
+            long refSum = 0;
+            // A group's records interleave with the rows written in the same commit (a denial's
+            // notice between two decisions): they wait here until the walk reaches their seqs.
+            java.util.ArrayDeque<RecordGroup.Entry> grouped = new java.util.ArrayDeque<>();
             try (ResultSet rs = s.executeQuery(VERIFY_SQL)) {
-                while (rs.next()) {
-                    long seq = rs.getLong(1);
+                while (true) {
+                    boolean more = rs.next();
+                    long seq = more ? rs.getLong(1) : Long.MAX_VALUE;
+                    while (!grouped.isEmpty() && grouped.peek().seq() < seq) {
+                        RecordGroup.Entry e = grouped.poll();
+                        if (!walk.check(e.seq(), e.kind() + " " + e.ref(), "records", new Object[] {e.kind(), e.ref(),
+                                e.subject(), e.body(), e.actor(), e.recorded()}, h -> Arrays.equals(h, e.hash()))) {
+                            return walk.failure;
+                        }
+                        if (e.seq() <= indexedTo) {
+                            if (e.subject() != null) {
+                                subjects++;
+                                subjectSum += KeyIndex.entrySum(KeyIndex.fingerprint(e.subject()), e.seq());
+                            }
+                            refs++;
+                            refSum += KeyIndex.entrySum(KeyIndex.refKey(e.kind(), e.ref()), e.seq());
+                        }
+                    }
+                    if (!more) {
+                        break;
+                    }
                     String table = rs.getString(2);
+                    if (table.equals("groups")) {
+                        List<RecordGroup.Entry> entries;
+                        try {
+                            entries = new ArrayList<>();
+                            RecordGroup.Cursor cursor = new RecordGroup.Cursor(rs.getBytes(6));
+                            while (cursor.advance()) {
+                                entries.add(cursor.entry());
+                            }
+                        } catch (RecordGroup.MalformedGroupException e) {
+                            return walk.changed(Math.max(seq, walk.expected), "a group of records");
+                        }
+                        // The row's seq and last are what reads go by: they must be its records' first and last.
+                        if (entries.isEmpty() || entries.get(0).seq() != seq
+                                || entries.get(entries.size() - 1).seq() != rs.getLong(4) || !grouped.isEmpty()) {
+                            return walk.changed(Math.max(seq, walk.expected), "a group of records");
+                        }
+                        for (int i = 1; i < entries.size(); i++) {
+                            if (entries.get(i).seq() <= entries.get(i - 1).seq()) {
+                                return walk.changed(entries.get(i).seq(), "a group of records");
+                            }
+                        }
+                        grouped.addAll(entries);
+                        continue;
+                    }
                     if (table.equals("events")) {
                         String subject = rs.getString(4);
                         int count = rs.getInt(5);
@@ -1607,6 +1890,14 @@ final class SqliteLedger implements Ledger {
                 return new Verification(walk.checked, null, null, "the chain is intact, but the index of records'"
                         + " subjects" + (subjectIndex.entries() != subjects ? " holds " + subjectIndex.entries()
                                 + " entries for " + subjects + " records with a subject" : " does not match the records")
+                        + ": it was changed outside Credence");
+            }
+            // Nor is the index of grouped records' refs, but a damaged one would hide a decision asked by its id.
+            KeyIndex.Checksum refIndex = KeyIndex.RECORD_REFS.checksum(c);
+            if (refIndex.entries() != refs || refIndex.sum() != refSum) {
+                return new Verification(walk.checked, null, null, "the chain is intact, but the index of decisions'"
+                        + " ids" + (refIndex.entries() != refs ? " holds " + refIndex.entries() + " entries for " + refs
+                                + " decisions" : " does not match the decisions")
                         + ": it was changed outside Credence");
             }
         }

@@ -197,7 +197,9 @@ class KeyIndexTest {
         Random random = new Random(SEED + 2);
         Map<String, List<String>> model = new HashMap<>(); // subject and kind -> refs, in order
         int next = 0;
-        String firstKind = null;
+        String firstNotice = null;
+        List<String> decisions = new ArrayList<>(); // kept in groups, found by their refs' fingerprints
+
         Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
         try {
             for (int group = 0; group < 60; group++) {
@@ -216,11 +218,13 @@ class KeyIndexTest {
                         model.computeIfAbsent(subject + " " + kind, k -> new ArrayList<>()).add(ref);
                     }
                 }
-                if (group == 0) {
-                    firstKind = drafts.getFirst().kind();
-                } else if (random.nextInt(5) == 0) { // a kind and ref taken already: refused alone, not indexed
-                    drafts.add(new Ledger.RecordDraft(firstKind, "r0", "P-1", "{}", "tester"));
+                if (firstNotice == null) {
+                    firstNotice = drafts.stream().filter(d -> d.kind().equals("notice")).map(Ledger.RecordDraft::ref)
+                            .findFirst().orElse(null);
+                } else if (random.nextInt(5) == 0) { // a notice's ref taken already: refused alone, not indexed
+                    drafts.add(new Ledger.RecordDraft("notice", firstNotice, "P-1", "{}", "tester"));
                 }
+                drafts.stream().filter(d -> d.kind().equals("decision")).forEach(d -> decisions.add(d.ref()));
                 ledger.appendRecords(drafts);
             }
             // The last group may have indexed everything: a record more (two, if the first fills the
@@ -228,6 +232,7 @@ class KeyIndexTest {
             while (unindexed() == 0) {
                 String ref = "r" + next++;
                 ledger.appendRecords(List.of(new Ledger.RecordDraft("decision", ref, "P-1", "{}", "tester")));
+                decisions.add(ref);
                 model.computeIfAbsent("P-1 decision", k -> new ArrayList<>()).add(ref);
             }
             for (int p = 0; p < 40; p++) {
@@ -240,6 +245,11 @@ class KeyIndexTest {
                 }
             }
             assertThat(ledger.records("decision", "P-99")).isEmpty();
+            for (String ref : decisions) {
+                assertThat(ledger.record("decision", ref)).as("seed %d, %s", SEED, ref).get()
+                        .extracting(StoredRecord::ref).isEqualTo(ref);
+            }
+            assertThat(ledger.record("decision", "r-none")).isEmpty();
             assertThat(ledger.verify().intact()).isTrue();
         } finally {
             ledger.close();
@@ -256,10 +266,10 @@ class KeyIndexTest {
     }
 
     @Test
-    void noMergeOfSubjectRunsGrowsPastItsBound() throws SQLException {
-        // A merge runs inside the journal's commit: subject runs stop growing at 65,536 entries.
-        // Unbounded, 70 groups of 2,000 would leave runs of 128,000, 8,000 and 4,000 entries.
-        int groups = 70;
+    void noMergeOfRecordRunsGrowsPastItsBound() throws SQLException {
+        // A merge runs inside the journal's commit: subject and ref runs stop growing at 16,384
+        // entries (decisions 019). Unbounded, 20 groups of 2,000 would leave runs of 32,000 and 8,000.
+        int groups = 20;
         SqliteLedger.subjectTail = 1; // each group its run
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
             for (int g = 0; g < groups; g++) {
@@ -271,11 +281,14 @@ class KeyIndexTest {
             }
             assertThat(ledger.records("decision", "P-7")).hasSize(2 * groups)
                     .allSatisfy(r -> assertThat(r.subject()).isEqualTo("P-7"));
+            assertThat(ledger.record("decision", "d-3-1999")).isPresent();
             assertThat(ledger.verify().intact()).isTrue();
         }
-        // The largest run is 32 groups (64 would pass 65,536): 64,000 twice, 8,000 and 4,000.
-        assertThat(RawStore.numbers(dir, "SELECT max(size), sum(size), count(*) FROM subject_runs"))
-                .containsExactly(64_000, groups * 2_000L, 4);
+        // The largest run is 8 groups (16 would pass 16,384): 16,000 twice, then 8,000.
+        for (String table : List.of("subject_runs", "ref_runs")) {
+            assertThat(RawStore.numbers(dir, "SELECT max(size), sum(size), count(*) FROM " + table)).as(table)
+                    .containsExactly(16_000, groups * 2_000L, 3);
+        }
     }
 
     private long runs() throws SQLException {

@@ -109,8 +109,8 @@ class RecordJournalTest {
     void aRefusedRecordIsLeftOutAndTheRestOfTheGroupStored() {
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC());
                 RecordJournal journal = new RecordJournal(ledger, "test-journal")) {
-            journal.commit(List.of(draft("decision", "d-1")));
-            List<StoredRecord> stored = journal.commit(List.of(draft("decision", "d-1"), draft("decision", "d-2")));
+            journal.commit(List.of(draft("notice", "n-1")));
+            List<StoredRecord> stored = journal.commit(List.of(draft("notice", "n-1"), draft("decision", "d-2")));
             assertThat(stored).extracting(StoredRecord::ref).containsExactly("d-2");
         }
     }

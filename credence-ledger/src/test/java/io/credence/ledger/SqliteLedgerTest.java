@@ -116,10 +116,10 @@ class SqliteLedgerTest {
     @Test
     void recordsAreUniquePerKindAndRef() {
         try (Ledger ledger = Ledgers.sqlite(dir, true, CLOCK)) {
-            ledger.appendRecord("decision", "d-1", "P-1", "{}", "op");
-            assertThatThrownBy(() -> ledger.appendRecord("decision", "d-1", "P-1", "{}", "op"))
+            ledger.appendRecord("notice", "n-1", "P-1", "{}", "op");
+            assertThatThrownBy(() -> ledger.appendRecord("notice", "n-1", "P-1", "{}", "op"))
                     .isInstanceOf(InvalidStateException.class);
-            assertThat(ledger.records("decision", "P-1")).hasSize(1);
+            assertThat(ledger.records("notice", "P-1")).hasSize(1);
             assertThat(ledger.verify().intact()).isTrue();
         }
     }
@@ -131,10 +131,11 @@ class SqliteLedgerTest {
             java.util.List<java.util.concurrent.Future<StoredRecord>> futures = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 String ref = "d-" + i;
-                futures.add(pool.submit(() -> ledger.appendRecord("decision", ref, "P-" + (ref.hashCode() % 7), "{}",
-                        "provider")));
+                String kind = i % 2 == 0 ? "decision" : "notice"; // decisions kept in groups, notices as rows
+                futures.add(pool.submit(() -> ledger.appendRecord(kind, ref,
+                        "P-" + (ref.hashCode() % 7), "{}", "provider")));
             }
-            futures.add(pool.submit(() -> ledger.appendRecord("decision", "d-7", "P-1", "{}", "again")));
+            futures.add(pool.submit(() -> ledger.appendRecord("notice", "d-7", "P-1", "{}", "again")));
             pool.shutdown();
             pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
             long failed = futures.stream().filter(f -> {
@@ -149,7 +150,9 @@ class SqliteLedgerTest {
                 }
             }).count();
             assertThat(failed).isEqualTo(1);
-            assertThat(ledger.records("decision", null)).hasSize(400);
+            assertThat(ledger.records("decision", null)).hasSize(200)
+                    .allSatisfy(r -> assertThat(ledger.record("decision", r.ref())).contains(r));
+            assertThat(ledger.records("notice", null)).hasSize(200);
             Verification v = ledger.verify();
             assertThat(v.intact()).isTrue();
             assertThat(v.entries()).isEqualTo(400);

@@ -17,6 +17,7 @@ class StoreUpgradeTest {
 
     @Test
     void aFormat3StoreGetsTheIndexOfRecordsSubjects() throws SQLException {
+        SqliteLedger.grouping = false; // decisions as rows, as before format 5
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
             ledger.publishRulebook("r", 1, "name: r", "operator");
             List<Ledger.RecordDraft> drafts = new ArrayList<>();
@@ -25,9 +26,12 @@ class StoreUpgradeTest {
                         "provider"));
             }
             ledger.appendRecords(drafts);
+        } finally {
+            SqliteLedger.grouping = true;
         }
         // What format 3 had: the subjects in an index on (subject, kind), no subject runs.
-        RawStore.execute(dir, "DROP TABLE subject_runs", "DROP TABLE subject_pages",
+        RawStore.execute(dir, "DROP TABLE subject_runs", "DROP TABLE subject_pages", "DROP TABLE record_groups",
+                "DROP TABLE ref_runs", "DROP TABLE ref_pages",
                 "CREATE INDEX records_subject ON records (subject, kind)", "DELETE FROM meta WHERE key = 'subjects_indexed'",
                 "PRAGMA user_version = 3");
 
@@ -41,6 +45,31 @@ class StoreUpgradeTest {
         assertThat(RawStore.numbers(dir, "PRAGMA user_version")).containsExactly(SqliteLedger.FORMAT);
         assertThat(RawStore.numbers(dir, "SELECT count(*) FROM sqlite_master WHERE name = 'records_subject'"))
                 .containsExactly(0);
+    }
+
+    @Test
+    void aFormat4StoreKeepsItsDecisionsAsRowsAndGroupsNewOnes() throws SQLException {
+        SqliteLedger.grouping = false; // what format 4 wrote: a row per decision
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            ledger.appendRecords(List.of(new Ledger.RecordDraft("decision", "d-1", "P-1", "{}", "provider"),
+                    new Ledger.RecordDraft("notice", "n-1", "P-1", "{}", "provider"),
+                    new Ledger.RecordDraft("decision", "d-2", "P-2", "{}", "provider")));
+        } finally {
+            SqliteLedger.grouping = true;
+        }
+        RawStore.execute(dir, "DROP TABLE record_groups", "DROP TABLE ref_runs", "DROP TABLE ref_pages",
+                "PRAGMA user_version = 4");
+        try (Ledger ledger = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
+            ledger.appendRecords(List.of(new Ledger.RecordDraft("decision", "d-3", "P-1", "{}", "provider")));
+            assertThat(ledger.records("decision", "P-1")).extracting(StoredRecord::ref).containsExactly("d-1", "d-3");
+            assertThat(ledger.records("decision", null)).extracting(StoredRecord::ref).containsExactly("d-1", "d-2", "d-3");
+            assertThat(ledger.record("decision", "d-2")).get().extracting(StoredRecord::seq).isEqualTo(3L);
+            assertThat(ledger.record("decision", "d-3")).get().extracting(StoredRecord::seq).isEqualTo(4L);
+            assertThat(ledger.verify().intact()).isTrue();
+        }
+        assertThat(RawStore.numbers(dir, "PRAGMA user_version")).containsExactly(SqliteLedger.FORMAT);
+        assertThat(RawStore.numbers(dir, "SELECT count(*) FROM records WHERE kind = 'decision'")).containsExactly(2);
+        assertThat(RawStore.numbers(dir, "SELECT count(*) FROM record_groups")).containsExactly(1);
     }
 
     @Test

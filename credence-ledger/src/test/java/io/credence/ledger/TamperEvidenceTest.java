@@ -171,9 +171,36 @@ class TamperEvidenceTest {
 
     @Test
     void removingTheNewestEntriesIsFound() throws SQLException {
-        sql("DELETE FROM records WHERE seq = 8");
+        sql("DELETE FROM record_groups WHERE seq = 8"); // the decision, kept in a group of its own
         Verification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(v.problem()).contains("newest entries were removed");
+    }
+
+    @Test
+    void aDecisionChangedInsideItsGroupIsFound() throws SQLException {
+        sql("UPDATE record_groups SET entries = unhex(replace(hex(entries), hex('\"allowed\":true'),"
+                + " hex('\"allowed\":fals'))) WHERE seq = 8");
+        Verification v = verify();
+        assertThat(v.firstBadSeq()).isEqualTo(8);
+        assertThat(v.problem()).contains("entry 8 (decision d-1) does not match its hash");
+    }
+
+    @Test
+    void aGroupThatNoLongerDecodesOrLiesAboutItsRecordsIsFound() throws SQLException {
+        sql("UPDATE record_groups SET last = 9 WHERE seq = 8"); // reads would look for entry 9 there
+        assertThat(verify().problem()).contains("entry 8 (a group of records)");
+        sql("UPDATE record_groups SET last = 8, entries = substr(entries, 1, 30) WHERE seq = 8");
+        Verification v = verify();
+        assertThat(v.firstBadSeq()).isEqualTo(8);
+        assertThat(v.problem()).contains("a group of records");
+    }
+
+    @Test
+    void aDamagedIndexOfDecisionIdsIsFound() throws SQLException {
+        sql("UPDATE ref_pages SET entries = substr(entries, 1, 15) || x'07'"); // d-1 said to be entry 7
+        assertThat(verify().problem()).contains("index of decisions' ids does not match the decisions");
+        sql("DELETE FROM ref_pages");
+        assertThat(verify().problem()).contains("index of decisions' ids holds 0 entries for 1 decisions");
     }
 }
