@@ -68,15 +68,16 @@ final class RecordGroup {
         }
 
         private void putLong(long v) {
-            ensure(8);
-            for (int i = 7; i >= 0; i--) {
-                bytes[length++] = (byte) (v >>> (8 * i));
-            }
+            putBigEndian(v, 8);
         }
 
         private void putInt(int v) {
-            ensure(4);
-            for (int i = 3; i >= 0; i--) {
+            putBigEndian(v, 4);
+        }
+
+        private void putBigEndian(long v, int width) {
+            ensure(width);
+            for (int i = width - 1; i >= 0; i--) {
                 bytes[length++] = (byte) (v >>> (8 * i));
             }
         }
@@ -183,12 +184,7 @@ final class RecordGroup {
         }
 
         private int getLength() {
-            need(4);
-            int n = 0;
-            for (int i = 0; i < 4; i++) {
-                n = (n << 8) | (bytes[at++] & 0xff);
-            }
-            return n;
+            return (int) getBigEndian(4);
         }
 
         private void need(int n) {
@@ -198,9 +194,13 @@ final class RecordGroup {
         }
 
         private long getLong() {
-            need(8);
+            return getBigEndian(8);
+        }
+
+        private long getBigEndian(int width) {
+            need(width);
             long v = 0;
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < width; i++) {
                 v = (v << 8) | (bytes[at++] & 0xff);
             }
             return v;
