@@ -406,10 +406,14 @@ final class SqliteLedger implements Ledger {
         try {
             if (pragma(s, "user_version") == 3) { // another process may have upgraded it meanwhile
                 KeyIndex.RECORD_SUBJECTS.createSchema(s);
+                Pairs subjects = new Pairs();
                 try (ResultSet rs = s.executeQuery(
                         "SELECT seq, subject FROM records WHERE subject IS NOT NULL ORDER BY seq")) {
-                    addSubjectRun(rs);
+                    while (rs.next()) {
+                        subjects.add(KeyIndex.fingerprint(rs.getString(2)), rs.getLong(1));
+                    }
                 }
+                subjects.addRun(KeyIndex.RECORD_SUBJECTS, 1);
                 setSubjectsIndexed(storedHead(s));
                 s.execute("DROP INDEX records_subject");
                 s.execute("PRAGMA user_version = 4");
@@ -983,30 +987,26 @@ final class SqliteLedger implements Ledger {
                 if (grouped(p.kind)) {
                     // Kept with the others of its kind in this commit: one row, written below.
                     group.add(seq, p.kind, p.ref, p.subject, p.body, p.actor, recorded, hash);
-                    headSeq = seq;
-                    headHash = hash;
-                    results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
-                            Instants.fromNanos(recorded)));
-                    continue;
-                }
-                ps.setLong(1, seq);
-                ps.setString(2, p.kind);
-                ps.setString(3, p.ref);
-                ps.setString(4, p.subject);
-                ps.setString(5, p.body);
-                ps.setString(6, p.actor);
-                ps.setLong(7, recorded);
-                ps.setBytes(8, hash);
-                try {
-                    ps.executeUpdate();
-                } catch (SQLException e) {
-                    if (isConstraint(e)) {
-                        // Only this record is refused; the rest of the group goes on.
-                        p.failure = new InvalidStateException("a " + p.kind + " " + p.ref + " is already recorded");
-                        results.add(null);
-                        continue;
+                } else {
+                    ps.setLong(1, seq);
+                    ps.setString(2, p.kind);
+                    ps.setString(3, p.ref);
+                    ps.setString(4, p.subject);
+                    ps.setString(5, p.body);
+                    ps.setString(6, p.actor);
+                    ps.setLong(7, recorded);
+                    ps.setBytes(8, hash);
+                    try {
+                        ps.executeUpdate();
+                    } catch (SQLException e) {
+                        if (isConstraint(e)) {
+                            // Only this record is refused; the rest of the group goes on.
+                            p.failure = new InvalidStateException("a " + p.kind + " " + p.ref + " is already recorded");
+                            results.add(null);
+                            continue;
+                        }
+                        throw e;
                     }
-                    throw e;
                 }
                 headSeq = seq;
                 headHash = hash;
@@ -1136,16 +1136,13 @@ final class SqliteLedger implements Ledger {
             }
         }
         // Runs are numbered by the first seq they may hold: above every earlier run's.
-        long run = subjectsIndexed + 1;
-        KeyIndex.sort(subjects.fingerprints, subjects.seqs, subjects.n);
-        KeyIndex.RECORD_SUBJECTS.add(writerStatements, run, subjects.fingerprints, subjects.seqs, subjects.n);
-        KeyIndex.sort(refs.fingerprints, refs.seqs, refs.n);
-        KeyIndex.RECORD_REFS.add(writerStatements, run, refs.fingerprints, refs.seqs, refs.n);
+        subjects.addRun(KeyIndex.RECORD_SUBJECTS, subjectsIndexed + 1);
+        refs.addRun(KeyIndex.RECORD_REFS, subjectsIndexed + 1);
         setSubjectsIndexed(headSeq);
     }
 
     /** Fingerprints and seqs, side by side, for a run of an index. */
-    private static final class Pairs {
+    private final class Pairs {
         long[] fingerprints = new long[1024];
         long[] seqs = new long[1024];
         int n;
@@ -1157,6 +1154,12 @@ final class SqliteLedger implements Ledger {
             }
             seqs[n] = seq;
             fingerprints[n++] = fingerprint;
+        }
+
+        /** These pairs, sorted, as run {@code run} of {@code index}, in the writer's transaction. */
+        void addRun(KeyIndex index, long run) throws SQLException {
+            KeyIndex.sort(fingerprints, seqs, n);
+            index.add(writerStatements, run, fingerprints, seqs, n);
         }
     }
 
@@ -1199,35 +1202,12 @@ final class SqliteLedger implements Ledger {
         }
     }
 
-    /** The records' subjects {@code rows} gives (seq, subject; in seq order), as one run of the subject index. */
-    private void addSubjectRun(ResultSet rows) throws SQLException {
-        long[] fingerprints = new long[1024];
-        long[] seqs = new long[1024];
-        int n = 0;
-        while (rows.next()) {
-            if (n == seqs.length) {
-                fingerprints = Arrays.copyOf(fingerprints, 2 * n);
-                seqs = Arrays.copyOf(seqs, 2 * n);
-            }
-            seqs[n] = rows.getLong(1);
-            fingerprints[n++] = KeyIndex.fingerprint(rows.getString(2));
-        }
-        addSubjectRun(fingerprints, seqs, n);
-    }
-
     private void setSubjectsIndexed(long seq) throws SQLException {
         PreparedStatement ps = writerStatement("INSERT INTO meta (key, value) VALUES ('" + SUBJECTS_INDEXED
                 + "', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
         ps.setString(1, Long.toString(seq));
         ps.executeUpdate();
         subjectsIndexed = seq;
-    }
-
-    /** The first {@code n} pairs, in seq order, as one run of the subject index numbered by the first seq. */
-    private void addSubjectRun(long[] fingerprints, long[] seqs, int n) throws SQLException {
-        long first = n == 0 ? 0 : seqs[0];
-        KeyIndex.sort(fingerprints, seqs, n);
-        KeyIndex.RECORD_SUBJECTS.add(writerStatements, first, fingerprints, seqs, n);
     }
 
     private void advance(long seq, byte[] hash) throws SQLException {
@@ -1586,7 +1566,8 @@ final class SqliteLedger implements Ledger {
                 long[] seqs = KeyIndex.RECORD_SUBJECTS.seqs(c, KeyIndex.fingerprint(subject));
                 Arrays.sort(seqs);
                 List<StoredRecord> out = new ArrayList<>();
-                java.util.Set<Long> rows = new java.util.HashSet<>();
+                // For a grouped kind, the seqs found as rows (a store written before format 5).
+                java.util.Set<Long> rows = grouped(kind) ? new java.util.HashSet<>() : null;
                 PreparedStatement ps = c.statement(RECORDS_BY_SEQ);
                 for (int from = 0; from < seqs.length; from += SEQS_PER_QUERY) {
                     for (int i = 0; i < SEQS_PER_QUERY; i++) {
@@ -1595,16 +1576,17 @@ final class SqliteLedger implements Ledger {
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             StoredRecord r = storedRecord(rs);
-                            rows.add(r.seq());
+                            if (rows != null) {
+                                rows.add(r.seq());
+                            }
                             if (r.kind().equals(kind) && subject.equals(r.subject())) {
                                 out.add(r);
                             }
                         }
                     }
                 }
-                if (grouped(kind)) {
-                    // The seqs that are not rows are in groups (those of a store written before
-                    // format 5 are rows).
+                if (rows != null) {
+                    // The seqs that are not rows are in groups.
                     java.util.function.Predicate<RecordGroup.Cursor> theirs = e -> e.kind().equals(kind)
                             && subject.equals(e.subject());
                     for (long seq : seqs) {
@@ -1811,25 +1793,9 @@ final class SqliteLedger implements Ledger {
                     }
                     String table = rs.getString(2);
                     if (table.equals("groups")) {
-                        List<RecordGroup.Entry> entries;
-                        try {
-                            entries = new ArrayList<>();
-                            RecordGroup.Cursor cursor = new RecordGroup.Cursor(rs.getBytes(6));
-                            while (cursor.advance()) {
-                                entries.add(cursor.entry());
-                            }
-                        } catch (RecordGroup.MalformedGroupException e) {
+                        List<RecordGroup.Entry> entries = groupAsStored(seq, rs.getLong(4), rs.getBytes(6));
+                        if (entries == null || !grouped.isEmpty()) {
                             return walk.changed(Math.max(seq, walk.expected), "a group of records");
-                        }
-                        // The row's seq and last are what reads go by: they must be its records' first and last.
-                        if (entries.isEmpty() || entries.get(0).seq() != seq
-                                || entries.get(entries.size() - 1).seq() != rs.getLong(4) || !grouped.isEmpty()) {
-                            return walk.changed(Math.max(seq, walk.expected), "a group of records");
-                        }
-                        for (int i = 1; i < entries.size(); i++) {
-                            if (entries.get(i).seq() <= entries.get(i - 1).seq()) {
-                                return walk.changed(entries.get(i).seq(), "a group of records");
-                            }
                         }
                         grouped.addAll(entries);
                         continue;
@@ -1902,6 +1868,26 @@ final class SqliteLedger implements Ledger {
             }
         }
         return new Verification(walk.checked, Chain.hex(walk.previous), null, null);
+    }
+
+    /**
+     * A group row's records, or null when they do not decode or do not fit the row: reads go by its
+     * seq and last, which must be its first and last record's, in ascending order.
+     */
+    private static List<RecordGroup.Entry> groupAsStored(long seq, long last, byte[] bytes) {
+        List<RecordGroup.Entry> entries = new ArrayList<>();
+        try {
+            RecordGroup.Cursor cursor = new RecordGroup.Cursor(bytes);
+            while (cursor.advance()) {
+                if (!entries.isEmpty() && cursor.seq() <= entries.getLast().seq()) {
+                    return null;
+                }
+                entries.add(cursor.entry());
+            }
+        } catch (RecordGroup.MalformedGroupException e) {
+            return null;
+        }
+        return entries.isEmpty() || entries.getFirst().seq() != seq || entries.getLast().seq() != last ? null : entries;
     }
 
     private static Object[] trim(String table, Object[] fields) {
