@@ -43,4 +43,53 @@ class ResultJsonTest {
             assertThat(ResultJson.decisionText(d, true, "provider:airline:air-travel")).isEqualTo(Json.write(withRole));
         }
     }
+
+    /**
+     * Seeded: random decisions, some of whose texts need escaping (quotes, backslashes, control
+     * characters) and some not (plain, accented, astral), all written alike by both paths.
+     */
+    @Test
+    void everyDecisionTextEqualsTheMapShape() {
+        long seed = Long.getLong("credence.seed", System.nanoTime());
+        System.out.println("everyDecisionTextEqualsTheMapShape seed=" + seed + " (rerun with -Dcredence.seed=" + seed + ")");
+        java.util.Random random = new java.util.Random(seed);
+        for (int n = 0; n < 2_000; n++) {
+            Decision d = new Decision(text(random), text(random), text(random),
+                    Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(3) == 0 ? 0 : random.nextInt(
+                            1_000_000_000)), random.nextBoolean(), texts(random), texts(random), random.nextLong(-5_000,
+                            5_000), random.nextInt(8) == 0 ? null : text(random), texts(random), new RulebookRef(text(
+                            random), random.nextInt(1, 100)), random.nextInt(4) == 0 ? List.of(new Decision.RuleFailure(
+                            text(random), text(random)), new Decision.RuleFailure(text(random), text(random))) : List.of());
+            for (boolean full : new boolean[] {true, false}) {
+                assertThat(ResultJson.decisionText(d, full, null)).as("seed %d, decision %d", seed, n)
+                        .isEqualTo(Json.write(ResultJson.decision(d, full)));
+            }
+            String role = text(random);
+            Map<String, Object> withRole = ResultJson.decision(d, true);
+            withRole.put("asked_by_role", role);
+            assertThat(ResultJson.decisionText(d, true, role)).as("seed %d, decision %d", seed, n)
+                    .isEqualTo(Json.write(withRole));
+        }
+    }
+
+    private static final String[] PIECES = {"P-1", "air-travel", "on list x", "d-0abc", "\u00e9t\u00e9", "\ud83d\ude00",
+        "\"", "\\", "\n", "\u0001", "\u001f", "/", " ", "\u007f", "\u2028"};
+
+    private static String text(java.util.Random random) {
+        StringBuilder out = new StringBuilder();
+        int pieces = random.nextInt(4);
+        for (int i = 0; i < pieces; i++) {
+            // Mostly text that needs no escape, as real decisions are.
+            out.append(PIECES[random.nextInt(4) == 0 ? random.nextInt(PIECES.length) : random.nextInt(6)]);
+        }
+        return out.toString();
+    }
+
+    private static List<String> texts(java.util.Random random) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+            out.add(text(random));
+        }
+        return out;
+    }
 }

@@ -20,7 +20,6 @@ import io.credence.standing.Standing;
 import io.credence.standing.StandingEvaluator;
 import io.credence.standing.SubjectHistory;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
-import java.util.regex.Pattern;
 
 /**
  * Credence's operations over one ledger: publish a rulebook, ingest, retract, and derive standings,
@@ -42,13 +40,6 @@ public final class Engine implements AutoCloseable {
     public static final String GRANTED_ON_REVIEW = "granted on review";
     /** Events per ledger transaction when ingesting a stream. */
     public static final int INGEST_BATCH = 50_000;
-    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    /**
-     * One generator per thread: a shared SecureRandom (NativePRNG) serializes every decision on one
-     * lock and a read of /dev/urandom.
-     */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
-    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
 
     private final Ledger ledger;
     private final Clock clock;
@@ -456,28 +447,29 @@ public final class Engine implements AutoCloseable {
     }
 
     static void checkSubject(String subject) {
-        if (subject == null || !SUBJECT.matcher(subject).matches()) {
+        if (!validSubject(subject)) {
             throw new BadInputException("subject", "must be 1-64 characters of A-Z a-z 0-9 . _ : -; got "
                     + (subject == null ? "nothing" : "\"" + subject + "\""));
         }
     }
 
+    /** {@code [A-Za-z0-9._:-]{1,64}}, checked without a regex: every decision asks. */
+    static boolean validSubject(String subject) {
+        if (subject == null || subject.isEmpty() || subject.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < subject.length(); i++) {
+            char c = subject.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                    || c == ':' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String newDecisionId() {
-        // Time first (9 characters, milliseconds), then 12 random ones (60 bits): ids of one period
-        // sit together in the ledger's index, so recording a decision dirties one page, not a random
-        // one, and the id still cannot be guessed.
-        char[] id = new char[2 + 9 + 12];
-        id[0] = 'd';
-        id[1] = '-';
-        long millis = System.currentTimeMillis();
-        for (int i = 0, shift = 40; shift >= 0; i++, shift -= 5) {
-            id[2 + i] = ALPHABET[(int) (millis >>> shift) & 31];
-        }
-        long bits = RANDOM.get().nextLong(); // one call to the generator: 60 of its bits, 5 per character
-        for (int i = 0; i < 12; i++) {
-            id[11 + i] = ALPHABET[(int) (bits >>> (5 * i)) & 31];
-        }
-        return new String(id);
+        return io.credence.ledger.RecordIds.timeOrdered("d-");
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Subjects' inboxes, kept as {@code notice} records. Events that happen at one moment (a denial, a
@@ -44,7 +43,7 @@ public final class NoticeService {
 
     /** A notice as a record to append, for callers that commit it together with something else. */
     public Ledger.RecordDraft draft(String subject, String kind, String text, Map<String, Object> details) {
-        String id = "ntc-" + UUID.randomUUID().toString().substring(0, 13);
+        String id = io.credence.ledger.RecordIds.timeOrdered("ntc-");
         String body = Json.write(ResultJson.ordered("id", id, "subject", subject, "kind", kind, "at",
                 engine.clock().instant().toString(), "text", text, "details", details));
         return new Ledger.RecordDraft(KIND, id, subject, body, "credence");

@@ -128,4 +128,27 @@ class EngineTest {
             assertThat(engine.requireRulebook().version()).isEqualTo(1);
         }
     }
+
+    /** Seeded: the subject check without a regex accepts exactly what the spec's pattern does. */
+    @Test
+    void subjectIdsAreCheckedAsTheirPatternSays() {
+        long seed = Long.getLong("credence.seed", System.nanoTime());
+        System.out.println("subjectIdsAreCheckedAsTheirPatternSays seed=" + seed + " (rerun with -Dcredence.seed=" + seed
+                + ")");
+        java.util.Random random = new java.util.Random(seed);
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+        String chars = "aZz09._:-/ \u00e9\u0000@[`{";
+        int accepted = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder subject = new StringBuilder();
+            for (int i = random.nextInt(random.nextBoolean() ? 4 : 70); i > 0; i--) {
+                subject.append(chars.charAt(random.nextInt(random.nextInt(10) == 0 ? chars.length() : 9)));
+            }
+            boolean valid = pattern.matcher(subject).matches();
+            accepted += valid ? 1 : 0;
+            assertThat(Engine.validSubject(subject.toString())).as("seed %d: \"%s\"", seed, subject).isEqualTo(valid);
+        }
+        assertThat(accepted).as("seed %d: both kinds were tried", seed).isBetween(1_000, 19_000);
+        assertThat(Engine.validSubject(null)).isFalse();
+    }
 }
