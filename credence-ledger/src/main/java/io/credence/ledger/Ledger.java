@@ -92,6 +92,14 @@ public interface Ledger extends AutoCloseable {
      */
     List<StoredRecord> appendRecords(List<RecordDraft> drafts, boolean durable);
 
+    /**
+     * Indexes what was appended, when enough is due, in a transaction of its own. A writer that
+     * appends in groups (the journal) calls it once it has answered a group's callers, so that none
+     * of them waits for the indexing; once a caller has, appends leave it to the caller until twice
+     * as much is due. Errors are left for the next append to report.
+     */
+    default void indexBehind() {}
+
     /** A record to append: what {@link #appendRecord} takes, as a value. */
     record RecordDraft(String kind, String ref, String subject, String body, String actor) {}
 

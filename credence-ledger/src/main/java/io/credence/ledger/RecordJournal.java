@@ -193,6 +193,9 @@ public final class RecordJournal implements AutoCloseable {
                 }
             }
         }
+        // Everyone in the group has their answer: the index step, when due, waits for nobody but
+        // the next commit, which the pace holds back anyway.
+        ledger.indexBehind();
     }
 
     /** Groups committed so far (each one transaction and one fsync). */

@@ -180,4 +180,46 @@ class RecordJournalTest {
         }
         assertThat(largest).as("largest WAL seen, bytes").isLessThan(128L << 20);
     }
+
+    @Test
+    void theJournalIndexesBehindItsCommitsAndReadersFindEveryRecord() throws Exception {
+        SqliteLedger.subjectTail = 40;
+        try {
+            SqliteLedger ledger = (SqliteLedger) Ledgers.sqlite(dir, true, Clock.systemUTC());
+            try (ledger) {
+                try (RecordJournal journal = new RecordJournal(ledger, "test-journal", 0)) {
+                    for (int group = 0; group < 30; group++) {
+                        List<Ledger.RecordDraft> drafts = new ArrayList<>();
+                        for (int i = 0; i < 10; i++) {
+                            drafts.add(new Ledger.RecordDraft(i % 3 == 0 ? "notice" : "decision", "r-" + group + "-" + i,
+                                    "P-" + (i % 5), "{}", "test"));
+                        }
+                        journal.commit(drafts);
+                        // A commit indexes only once twice the tail is due: the journal's own step,
+                        // after the callers have their answers, keeps it below that.
+                        assertThat(unindexed()).as("group %d", group).isLessThan(2 * 40);
+                    }
+                }
+                // Closed: the writer's last step is done. Steps of their own, and at most a tail left.
+                assertThat(ledger.indexStepsBehind).isGreaterThanOrEqualTo(6);
+                assertThat(unindexed()).isLessThan(40);
+                for (int p = 0; p < 5; p++) {
+                    int subject = p;
+                    long expected = java.util.stream.IntStream.range(0, 10).filter(i -> i % 5 == subject && i % 3 != 0)
+                            .count() * 30;
+                    assertThat(ledger.records("decision", "P-" + p)).hasSize((int) expected)
+                            .allSatisfy(r -> assertThat(r.subject()).isEqualTo("P-" + subject));
+                }
+                assertThat(ledger.record("notice", "r-17-3")).isPresent();
+                assertThat(ledger.verify().intact()).isTrue();
+            }
+        } finally {
+            SqliteLedger.subjectTail = SqliteLedger.SUBJECT_TAIL;
+        }
+    }
+
+    private long unindexed() throws java.sql.SQLException {
+        return RawStore.numbers(dir, "SELECT (SELECT value FROM meta WHERE key = 'head_seq')"
+                + " - (SELECT coalesce((SELECT value FROM meta WHERE key = 'subjects_indexed'), 0))")[0];
+    }
 }
