@@ -321,6 +321,7 @@ final class SqliteLedger implements Ledger {
             knownHead = stored;
             knownKeys = null; // another process wrote keys this one has not seen
             subjectsIndexed = -1; // and maybe records' subjects
+            committedFrom = -1;
             announce(writer, stored);
         }
     }
@@ -1010,6 +1011,7 @@ final class SqliteLedger implements Ledger {
                 }
                 headSeq = seq;
                 headHash = hash;
+                committed(seq, p.kind, p.ref, p.subject);
                 results.add(new StoredRecord(seq, p.kind, p.ref, p.subject, p.body, p.actor,
                         Instants.fromNanos(recorded)));
             }
@@ -1155,10 +1157,48 @@ final class SqliteLedger implements Ledger {
         }
     }
 
+    /**
+     * The subjects' and grouped refs' fingerprints of the records this writer committed after
+     * {@link #committedFrom}, kept for the next index step so that it need not read them back (a
+     * third of its time): valid only while {@code committedFrom} is the indexed seq. A rollback or
+     * another process's write makes them invalid ({@code -1}) until the next step, which then reads.
+     */
+    private final Pairs committedSubjects = new Pairs();
+    private final Pairs committedRefs = new Pairs();
+    private long committedFrom = -1;
+
+    /** Notes a record this writer is committing, for the next index step. */
+    private void committed(long seq, String kind, String ref, String subject) {
+        if (committedFrom >= 0) {
+            if (subject != null) {
+                committedSubjects.add(KeyIndex.fingerprint(subject), seq);
+            }
+            if (grouped(kind)) {
+                committedRefs.add(KeyIndex.refKey(kind, ref), seq);
+            }
+        }
+    }
+
     /** Adds the subjects and refs of the records after {@link #subjectsIndexed} as one run each. */
     private void indexRecordsAfter() throws SQLException {
-        Pairs subjects = new Pairs();
-        Pairs refs = new Pairs();
+        if (committedFrom >= 0 && committedFrom == subjectsIndexed) {
+            addRuns(committedSubjects, committedRefs);
+        } else {
+            addRuns(new Pairs(), new Pairs());
+        }
+        setSubjectsIndexed(headSeq);
+        committedSubjects.n = 0;
+        committedRefs.n = 0;
+        committedFrom = headSeq;
+    }
+
+    /** Adds the given pairs, or with none given ({@code n == 0}) the ones read back, as runs. */
+    private void addRuns(Pairs subjects, Pairs refs) throws SQLException {
+        if (subjects.n > 0 || refs.n > 0) {
+            subjects.addRun(KeyIndex.RECORD_SUBJECTS, subjectsIndexed + 1);
+            refs.addRun(KeyIndex.RECORD_REFS, subjectsIndexed + 1);
+            return;
+        }
         PreparedStatement ps = writerStatement(
                 "SELECT seq, subject FROM records WHERE seq > ? AND subject IS NOT NULL ORDER BY seq");
         ps.setLong(1, subjectsIndexed);
@@ -1185,7 +1225,6 @@ final class SqliteLedger implements Ledger {
         // Runs are numbered by the first seq they may hold: above every earlier run's.
         subjects.addRun(KeyIndex.RECORD_SUBJECTS, subjectsIndexed + 1);
         refs.addRun(KeyIndex.RECORD_REFS, subjectsIndexed + 1);
-        setSubjectsIndexed(headSeq);
     }
 
     /** Fingerprints and seqs, side by side, for a run of an index. */
@@ -1325,6 +1364,7 @@ final class SqliteLedger implements Ledger {
         headHash = hash;
         knownHead = seq;
         subjectsIndexed = -1;
+        committedFrom = -1;
         try {
             writer.rollback();
         } catch (SQLException ignored) {
