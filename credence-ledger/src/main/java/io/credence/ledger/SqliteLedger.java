@@ -1181,24 +1181,24 @@ final class SqliteLedger implements Ledger {
 
     /** Adds the subjects and refs of the records after {@link #subjectsIndexed} as one run each. */
     private void indexRecordsAfter() throws SQLException {
-        if (committedFrom >= 0 && committedFrom == subjectsIndexed) {
-            addRuns(committedSubjects, committedRefs);
-        } else {
-            addRuns(new Pairs(), new Pairs());
+        Pairs subjects = committedSubjects;
+        Pairs refs = committedRefs;
+        if (committedFrom < 0 || committedFrom != subjectsIndexed) {
+            subjects = new Pairs();
+            refs = new Pairs();
+            readBack(subjects, refs);
         }
+        // Runs are numbered by the first seq they may hold: above every earlier run's.
+        subjects.addRun(KeyIndex.RECORD_SUBJECTS, subjectsIndexed + 1);
+        refs.addRun(KeyIndex.RECORD_REFS, subjectsIndexed + 1);
         setSubjectsIndexed(headSeq);
         committedSubjects.n = 0;
         committedRefs.n = 0;
         committedFrom = headSeq;
     }
 
-    /** Adds the given pairs, or with none given ({@code n == 0}) the ones read back, as runs. */
-    private void addRuns(Pairs subjects, Pairs refs) throws SQLException {
-        if (subjects.n > 0 || refs.n > 0) {
-            subjects.addRun(KeyIndex.RECORD_SUBJECTS, subjectsIndexed + 1);
-            refs.addRun(KeyIndex.RECORD_REFS, subjectsIndexed + 1);
-            return;
-        }
+    /** The subjects and grouped refs of the records after {@link #subjectsIndexed}, read from the store. */
+    private void readBack(Pairs subjects, Pairs refs) throws SQLException {
         PreparedStatement ps = writerStatement(
                 "SELECT seq, subject FROM records WHERE seq > ? AND subject IS NOT NULL ORDER BY seq");
         ps.setLong(1, subjectsIndexed);
@@ -1222,9 +1222,6 @@ final class SqliteLedger implements Ledger {
                 }
             }
         }
-        // Runs are numbered by the first seq they may hold: above every earlier run's.
-        subjects.addRun(KeyIndex.RECORD_SUBJECTS, subjectsIndexed + 1);
-        refs.addRun(KeyIndex.RECORD_REFS, subjectsIndexed + 1);
     }
 
     /** Fingerprints and seqs, side by side, for a run of an index. */
