@@ -214,7 +214,7 @@ public final class ResultJson {
     }
 
     /** {@link #decisionText} through Jackson's generator: text that needs escaping. */
-    static String jacksonDecisionText(Decision decision, boolean full, String role) {
+    private static String jacksonDecisionText(Decision decision, boolean full, String role) {
         java.io.StringWriter out = new java.io.StringWriter(320);
         try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
