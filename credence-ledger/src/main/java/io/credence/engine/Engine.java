@@ -447,25 +447,10 @@ public final class Engine implements AutoCloseable {
     }
 
     static void checkSubject(String subject) {
-        if (!validSubject(subject)) {
+        if (!io.credence.event.EventParser.isSubject(subject)) { // no regex: every decision asks
             throw new BadInputException("subject", "must be 1-64 characters of A-Z a-z 0-9 . _ : -; got "
                     + (subject == null ? "nothing" : "\"" + subject + "\""));
         }
-    }
-
-    /** {@code [A-Za-z0-9._:-]{1,64}}, checked without a regex: every decision asks. */
-    static boolean validSubject(String subject) {
-        if (subject == null || subject.isEmpty() || subject.length() > 64) {
-            return false;
-        }
-        for (int i = 0; i < subject.length(); i++) {
-            char c = subject.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
-                    || c == ':' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static String newDecisionId() {

@@ -37,10 +37,11 @@ final class KeyIndex {
      */
     static final KeyIndex EVENT_KEYS = new KeyIndex("key", Long.MAX_VALUE, 1024);
     /**
-     * Records' subjects: {@code subject_runs}, {@code subject_pages}. A merge happens inside the
-     * journal's commit, which requests wait for: no merge makes a run of more than 16,384 entries
-     * (256 KB, a few milliseconds; 65,536 until decisions 019 found those merges in the p99), so
-     * past that size runs are kept side by side. A lookup reads a page of each run, so pages hold 128
+     * Records' subjects: {@code subject_runs}, {@code subject_pages}. A merge happens on the
+     * journal's writer thread (inside a commit until decisions 020; the next commit waits for it
+     * now): no merge makes a run of more than 16,384 entries (256 KB, a few milliseconds; 65,536
+     * until decisions 019 found those merges in the p99), so past that size runs are kept side by
+     * side. A lookup reads a page of each run, so pages hold 128
      * entries (2 KB, within one SQLite page).
      */
     static final KeyIndex RECORD_SUBJECTS = new KeyIndex("subject", 1 << 14, 128);

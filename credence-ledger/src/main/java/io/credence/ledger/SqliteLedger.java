@@ -1101,18 +1101,27 @@ final class SqliteLedger implements Ledger {
      * journal's CPU under a decision load (decisions 018): small runs and their merges.
      */
     private void indexSubjectsBehind(long before) throws SQLException {
-        if (subjectsIndexed < 0) {
-            try (ResultSet rs = writerStatement(SELECT_SUBJECTS_INDEXED).executeQuery()) {
-                subjectsIndexed = metaNumber(rs, -1);
-            }
-            if (subjectsIndexed < 0) { // every record before this group was indexed with its group
-                setSubjectsIndexed(before);
-            }
-        }
+        readSubjectsIndexed(before);
         if (headSeq - subjectsIndexed < (indexedBehind ? 2 * subjectTail : subjectTail)) {
             return;
         }
         indexRecordsAfter();
+    }
+
+    /**
+     * Reads {@link #subjectsIndexed} if this writer does not know it (-1). A store without it had
+     * every record indexed with its group (format 4 before decisions 018): it is set to
+     * {@code before}, the seq up to which that holds.
+     */
+    private void readSubjectsIndexed(long before) throws SQLException {
+        if (subjectsIndexed < 0) {
+            try (ResultSet rs = writerStatement(SELECT_SUBJECTS_INDEXED).executeQuery()) {
+                subjectsIndexed = metaNumber(rs, -1);
+            }
+            if (subjectsIndexed < 0) {
+                setSubjectsIndexed(before);
+            }
+        }
     }
 
     /**
@@ -1137,14 +1146,7 @@ final class SqliteLedger implements Ledger {
             beginWrite(false); // nobody waits for it: no fsync of its own
             startSeq = headSeq;
             startHash = headHash;
-            if (subjectsIndexed < 0) {
-                try (ResultSet rs = writerStatement(SELECT_SUBJECTS_INDEXED).executeQuery()) {
-                    subjectsIndexed = metaNumber(rs, -1);
-                }
-                if (subjectsIndexed < 0) { // every record was indexed with its group (format 4)
-                    setSubjectsIndexed(headSeq);
-                }
-            }
+            readSubjectsIndexed(headSeq);
             if (headSeq - subjectsIndexed >= subjectTail) {
                 indexRecordsAfter();
                 indexStepsBehind++;

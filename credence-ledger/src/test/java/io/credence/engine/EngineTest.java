@@ -129,7 +129,7 @@ class EngineTest {
         }
     }
 
-    /** Seeded: the subject check without a regex accepts exactly what the spec's pattern does. */
+    /** Seeded: the decisions' subject check, without a regex, accepts exactly what the spec's pattern does. */
     @Test
     void subjectIdsAreCheckedAsTheirPatternSays() {
         long seed = Long.getLong("credence.seed", System.nanoTime());
@@ -146,9 +146,16 @@ class EngineTest {
             }
             boolean valid = pattern.matcher(subject).matches();
             accepted += valid ? 1 : 0;
-            assertThat(Engine.validSubject(subject.toString())).as("seed %d: \"%s\"", seed, subject).isEqualTo(valid);
+            boolean checked;
+            try {
+                Engine.checkSubject(subject.toString());
+                checked = true;
+            } catch (io.credence.BadInputException e) {
+                checked = false;
+            }
+            assertThat(checked).as("seed %d: \"%s\"", seed, subject).isEqualTo(valid);
         }
         assertThat(accepted).as("seed %d: both kinds were tried", seed).isBetween(1_000, 19_000);
-        assertThat(Engine.validSubject(null)).isFalse();
+        assertThatThrownBy(() -> Engine.checkSubject(null)).isInstanceOf(io.credence.BadInputException.class);
     }
 }
