@@ -23,10 +23,11 @@ final class PreparedHistory {
     static final byte RETRACTED = 5;
 
     private final Rulebook rulebook;
-    final EventType[] types;
+    /** Each event's type index in the rulebook ({@link Rulebook#typeAt}), -1 for an undeclared type. */
     final int[] typeIndex;
     final long[] at;
     final long[] expires;
+    /** Each capped event's cap window; null when no event has a capped type. */
     final long[] window;
     final long[] raw;
     final byte[] state;
@@ -36,11 +37,10 @@ final class PreparedHistory {
     PreparedHistory(Rulebook rulebook, SubjectHistory history) {
         this.rulebook = rulebook;
         int n = history.events().size();
-        types = new EventType[n];
         typeIndex = new int[n];
         at = history.atNanos(); // read while sorting; neither side writes it again
         expires = new long[n];
-        window = new long[n];
+        long[] windows = null;
         raw = new long[n];
         state = new byte[n];
         String[] errorText = null;
@@ -51,7 +51,7 @@ final class PreparedHistory {
             // One hash lookup per event; everything else about the type is read by index.
             int index = rulebook.typeIndex(event.type());
             EventType type = index < 0 ? null : rulebook.typeAt(index);
-            types[i] = type;
+            typeIndex[i] = index;
             if (anyRetracted && history.retractions().containsKey(event.key())) {
                 state[i] = RETRACTED;
                 continue;
@@ -61,7 +61,6 @@ final class PreparedHistory {
                 continue;
             }
             listed |= rulebook.entersAList(index);
-            typeIndex[i] = index;
             if (type.points() == null) {
                 state[i] = NO_POINTS;
                 continue;
@@ -89,9 +88,13 @@ final class PreparedHistory {
             }
             Cap cap = type.cap();
             if (cap != null) {
-                window[i] = cap.per().window(at[i]);
+                if (windows == null) {
+                    windows = new long[n];
+                }
+                windows[i] = cap.per().window(at[i]);
             }
         }
+        window = windows;
         errors = errorText;
         mayBeListed = listed;
     }

@@ -89,7 +89,7 @@ public final class StandingEvaluator {
                     until = Math.min(until, end);
                 }
             }
-            if (p.types[i] != null && p.state[i] != PreparedHistory.RETRACTED && rulebook.entersAList(p.typeIndex[i])) {
+            if (p.typeIndex[i] >= 0 && p.state[i] != PreparedHistory.RETRACTED && rulebook.entersAList(p.typeIndex[i])) {
                 for (ListDefinition list : rulebook.lists().values()) {
                     if (!list.enter().equals(events.get(i).type())) {
                         continue;
@@ -175,7 +175,6 @@ public final class StandingEvaluator {
             long[] capUsed = null;
             int n = events.size();
             Contribution[] counted = new Contribution[n];
-            long[] magnitudes = new long[n];
             int countedSize = 0;
             long sum = 0;
             for (int i = 0; i < n && p.at[i] <= atNanos; i++) {
@@ -186,7 +185,7 @@ public final class StandingEvaluator {
                     }
                     continue;
                 }
-                EventType type = p.types[i];
+                EventType type = rulebook.typeAt(p.typeIndex[i]);
                 if (latestSuperseding != null && type.supersede() && latestSuperseding[p.typeIndex[i]] != i) {
                     record(events.get(i), Effect.SUPERSEDED, null, 0L, null, null, null, null);
                     continue;
@@ -221,7 +220,6 @@ public final class StandingEvaluator {
                 boolean counts = atNanos < p.expires[i];
                 if (counts) {
                     sum = saturatingAdd(sum, contribution);
-                    magnitudes[countedSize] = Math.abs(contribution);
                     counted[countedSize++] = new Contribution(events.get(i), contribution, p.expires[i]);
                 }
                 if (explain) {
@@ -229,7 +227,7 @@ public final class StandingEvaluator {
                             Instants.fromNanos(p.expires[i]), capWindow, null, null);
                 }
             }
-            sortByMagnitude(counted, magnitudes, countedSize);
+            sortByMagnitude(counted, countedSize);
             long score = rulebook.score().clamp(saturatingAdd(rulebook.score().base(), sum));
             List<String> lists = List.of();
             List<String> effective = List.of();
@@ -270,7 +268,7 @@ public final class StandingEvaluator {
                 // The latest non-retracted event counts even when its condition is false or it fails.
                 boolean candidate = state == PreparedHistory.SCORES || state == PreparedHistory.CONDITION_FALSE
                         || state == PreparedHistory.ERROR;
-                if (candidate && p.types[i].supersede()) {
+                if (candidate && rulebook.typeAt(p.typeIndex[i]).supersede()) {
                     latest[p.typeIndex[i]] = i;
                 }
             }
@@ -373,19 +371,23 @@ public final class StandingEvaluator {
      * Largest magnitude first; stable, so equal magnitudes keep key order. Insertion sort: a subject
      * has tens of counted contributions, and most share a few magnitudes.
      */
-    private static void sortByMagnitude(Contribution[] contributions, long[] magnitudes, int size) {
+    private static void sortByMagnitude(Contribution[] contributions, int size) {
         for (int i = 1; i < size; i++) {
             Contribution c = contributions[i];
-            long magnitude = magnitudes[i];
+            long magnitude = magnitude(c);
             int j = i - 1;
-            while (j >= 0 && magnitudes[j] < magnitude) {
+            while (j >= 0 && magnitude(contributions[j]) < magnitude) {
                 contributions[j + 1] = contributions[j];
-                magnitudes[j + 1] = magnitudes[j];
                 j--;
             }
             contributions[j + 1] = c;
-            magnitudes[j + 1] = magnitude;
         }
+    }
+
+    /** The size of a contribution, whichever its sign; Long.MIN_VALUE (saturated) counts as the largest. */
+    private static long magnitude(Contribution c) {
+        long points = c.points();
+        return points == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(points);
     }
 
     private static long saturatingAdd(long a, long b) {

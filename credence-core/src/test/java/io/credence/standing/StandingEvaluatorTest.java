@@ -62,6 +62,26 @@ class StandingEvaluatorTest {
     }
 
     @Test
+    void contributionsComeLargestMagnitudeFirstThenInKeyOrderEvenAtTheLimitOfPoints() {
+        Map<String, Object> doc = Fixtures.document();
+        Map<String, Object> huge = Fixtures.type("judicial", "court", null, "P5Y");
+        huge.put("points", "-9223372036854775807 - 1"); // Long.MIN_VALUE: its magnitude has no long
+        Fixtures.child(doc, "events").put("huge", huge);
+        Map<String, Object> gift = Fixtures.type("civic", "community-office", 10, "P5Y");
+        Fixtures.child(doc, "events").put("gift", gift);
+        List<Event> events = List.of(
+                event("police", "f1", "P-1", "fine", "2025-01-02T00:00:00Z"),
+                event("community-office", "g1", "P-1", "gift", "2025-02-01T00:00:00Z"),
+                event("court", "h1", "P-1", "huge", "2025-03-01T00:00:00Z"),
+                event("police", "f2", "P-1", "fine", "2025-04-01T00:00:00Z"),
+                event("court", "j1", "P-1", "judgment_unfulfilled", "2025-05-01T00:00:00Z",
+                        Map.of("case", "A")));
+        Standing s = StandingEvaluator.standing(Fixtures.rulebook(doc), SubjectHistory.of("P-1", events), T);
+        assertThat(s.contributions()).extracting(c -> c.event().id()).containsExactly("h1", "j1", "f1", "g1", "f2");
+        assertThat(s.score()).isZero();
+    }
+
+    @Test
     void explanationSaysWhyEachEventCountsOrNot() {
         List<Event> events = List.of(
                 event("community-office", "v1", "P-1", "volunteer", "2025-02-01T00:00:00Z", Map.of("hours", 8.0)),
