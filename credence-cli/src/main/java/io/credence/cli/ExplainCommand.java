@@ -35,21 +35,25 @@ final class ExplainCommand extends BaseCommand {
             if (json) {
                 java.util.Map<String, Object> body = ResultJson.explanation(explanation);
                 java.util.List<?> events = (java.util.List<?>) body.get("events");
+                var open = disputes.openDisputes(subject);
                 for (int i = 0; i < events.size(); i++) {
                     @SuppressWarnings("unchecked")
                     java.util.Map<String, Object> event = (java.util.Map<String, Object>) events.get(i);
-                    disputes.openDisputeOf(subject, explanation.events().get(i).event().key())
-                            .ifPresent(d -> event.put("dispute", DisputeService.json(d)));
+                    var d = open.get(explanation.events().get(i).event().key());
+                    if (d != null) {
+                        event.put("dispute", DisputeService.json(d));
+                    }
                 }
                 printJson(body);
             } else {
-                print(out(), explanation, engine.requireRulebook().score().base(), disputes);
+                print(out(), explanation, engine.requireRulebook().score().base(), disputes.openDisputes(subject));
             }
             return Main.OK;
         }
     }
 
-    static void print(PrintWriter out, Explanation explanation, long base, DisputeService disputes) {
+    static void print(PrintWriter out, Explanation explanation, long base,
+            java.util.Map<io.credence.event.EventKey, io.credence.dispute.Dispute> openDisputes) {
         Standing s = explanation.standing();
         out.printf("%s has %d points, tier %s, on %s under rulebook %s v%d.%n", s.subject(), s.score(), s.tier(),
                 s.at(), s.rulebook().name(), s.rulebook().version());
@@ -61,9 +65,12 @@ final class ExplainCommand extends BaseCommand {
             out.println("Events:");
             for (EventOutcome outcome : explanation.events()) {
                 out.println("  - " + outcome.sentence());
-                disputes.openDisputeOf(s.subject(), outcome.event().key()).ifPresent(d -> out.println(
-                        "    Disputed since " + d.opened() + (d.deadline() == null ? "" : " (to be verified by "
-                                + d.deadline() + ", or it is retracted)") + ": \"" + d.statement() + "\""));
+                var d = openDisputes.get(outcome.event().key());
+                if (d != null) {
+                    out.println("    Disputed since " + d.opened() + (d.deadline() == null ? ""
+                            : " (to be verified by " + d.deadline() + ", or it is retracted)") + ": \""
+                            + d.statement() + "\"");
+                }
             }
         }
         out.println();

@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -152,10 +151,19 @@ public final class DisputeService {
         return out;
     }
 
-    /** The open dispute of an event, if any. */
-    public Optional<Dispute> openDisputeOf(String subject, EventKey event) {
-        return of(subject).stream().filter(d -> d.event().equals(event) && d.status() == Dispute.Status.OPEN)
-                .findFirst();
+    /**
+     * A subject's open disputes, by the event each challenges (at most one is open per event). One
+     * read for a whole file or explanation: asking event by event read the subject's disputes again
+     * for each event.
+     */
+    public Map<EventKey, Dispute> openDisputes(String subject) {
+        Map<EventKey, Dispute> open = new HashMap<>();
+        for (Dispute d : of(subject)) {
+            if (d.status() == Dispute.Status.OPEN) {
+                open.putIfAbsent(d.event(), d);
+            }
+        }
+        return open;
     }
 
     private List<Dispute> all() {

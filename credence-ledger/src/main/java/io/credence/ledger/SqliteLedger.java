@@ -1588,8 +1588,7 @@ final class SqliteLedger implements Ledger {
             c.connection.setAutoCommit(false); // one snapshot: the index and the groups after it
             try {
                 long indexed = indexedSeq(c);
-                long[] seqs = KeyIndex.RECORD_REFS.seqs(c, KeyIndex.refKey(kind, ref));
-                Arrays.sort(seqs);
+                long[] seqs = refLookups.seqs(c, KeyIndex.refKey(kind, ref), indexed);
                 java.util.function.Predicate<RecordGroup.Cursor> same = e -> e.kind().equals(kind)
                         && e.ref().equals(ref);
                 for (long seq : seqs) {
@@ -1604,6 +1603,10 @@ final class SqliteLedger implements Ledger {
             }
         });
     }
+
+    /** Recent lookups in the subject and ref indexes (a subject's file asks for one subject six times). */
+    private final KeyIndex.Lookups subjectLookups = new KeyIndex.Lookups(KeyIndex.RECORD_SUBJECTS, 512);
+    private final KeyIndex.Lookups refLookups = new KeyIndex.Lookups(KeyIndex.RECORD_REFS, 512);
 
     /** Up to which seq the subject and ref indexes hold every record ({@link #SUBJECTS_INDEXED}). */
     private static long indexedSeq(Reader c) throws SQLException {
@@ -1649,8 +1652,7 @@ final class SqliteLedger implements Ledger {
                 // The subject index gives the seqs of the records that may be theirs (a fingerprint
                 // says "maybe"); the rows are read by seq, a page of seqs per query, and compared.
                 long indexed = indexedSeq(c);
-                long[] seqs = KeyIndex.RECORD_SUBJECTS.seqs(c, KeyIndex.fingerprint(subject));
-                Arrays.sort(seqs);
+                long[] seqs = subjectLookups.seqs(c, KeyIndex.fingerprint(subject), indexed);
                 List<StoredRecord> out = new ArrayList<>();
                 // For a grouped kind, the seqs found as rows (a store written before format 5).
                 java.util.Set<Long> rows = grouped(kind) ? new java.util.HashSet<>() : null;

@@ -73,7 +73,7 @@ class DisputeServiceTest {
         assertThat(disputes.list(Dispute.Status.OPEN)).extracting(Dispute::id).containsExactly(d.id());
         assertThat(engine.standing("P-1", clock.instant()).score()).isEqualTo(950);
         assertThat(mayFly()).isFalse();
-        assertThat(disputes.openDisputeOf("P-1", JUDGMENT)).isPresent();
+        assertThat(disputes.openDisputes("P-1")).containsOnlyKeys(JUDGMENT);
         assertThat(engine.verify().intact()).isTrue();
     }
 

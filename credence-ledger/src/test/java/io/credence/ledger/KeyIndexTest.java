@@ -300,6 +300,46 @@ class KeyIndexTest {
     }
 
     @Test
+    void aSubjectsRecordsReadBetweenWritesAreAlwaysCurrent() {
+        // Lookups in the index are remembered by the index's mark (KeyIndex.Lookups): reads between
+        // writes, by this writer or another process, must still see every record, old and new.
+        SqliteLedger.subjectTail = 7;
+        Random random = new Random(SEED + 6);
+        Map<String, List<String>> model = new HashMap<>(); // subject and kind -> refs, in order
+        try (Ledger first = Ledgers.sqlite(dir, true, Clock.systemUTC());
+                Ledger second = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
+            int next = 0;
+            for (int group = 0; group < 80; group++) {
+                Ledger writer = random.nextInt(3) == 0 ? second : first;
+                List<Ledger.RecordDraft> drafts = new ArrayList<>();
+                for (int i = 1 + random.nextInt(5); i > 0; i--) {
+                    String subject = "P-" + random.nextInt(4);
+                    String kind = random.nextBoolean() ? "decision" : "notice";
+                    String ref = "r" + next++;
+                    drafts.add(new Ledger.RecordDraft(kind, ref, subject, "{}", "tester"));
+                    model.computeIfAbsent(subject + " " + kind, k -> new ArrayList<>()).add(ref);
+                }
+                writer.appendRecords(drafts);
+                if (random.nextBoolean()) {
+                    writer.indexBehind();
+                }
+                for (Ledger reader : List.of(first, second)) {
+                    String subject = "P-" + random.nextInt(4);
+                    for (String kind : List.of("decision", "notice")) {
+                        String key = subject + " " + kind;
+                        assertThat(reader.records(kind, subject)).as("seed %d, group %d, %s", SEED, group, key)
+                                .extracting(StoredRecord::ref).containsExactlyElementsOf(model.getOrDefault(key,
+                                        List.of()));
+                    }
+                }
+            }
+            assertThat(runs("subject_runs")).as("seed %d", SEED).isGreaterThan(1L);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void recordsAnotherWriterAppendedAreIndexedWithThisWritersOwn() {
         // Each writer keeps what it committed for its next index step (decisions 020): another
         // writer's records in between must be read back, not left out of the run.

@@ -694,15 +694,18 @@ public final class CredenceServer implements AutoCloseable {
         List<Object> events = new ArrayList<>();
         io.credence.repair.RepairService repairService = new io.credence.repair.RepairService(engine);
         List<Map<String, Object>> repairs = engine.rulebook().isPresent() ? repairService.list(null) : List.of();
+        Map<EventKey, io.credence.dispute.Dispute> openDisputes = disputes.openDisputes(subject);
         for (Event e : history.events()) {
             Map<String, Object> entry = ResultJson.ordered("event", ResultJson.key(e.key()), "type", e.type(), "at",
                     e.at().toString(), "data", e.data(), "recorded",
                     String.valueOf(history.recorded().get(e.key())));
-            var open = disputes.openDisputeOf(subject, e.key());
-            open.ifPresent(d -> entry.put("dispute", DisputeService.json(d)));
+            var open = openDisputes.get(e.key());
+            if (open != null) {
+                entry.put("dispute", DisputeService.json(open));
+            }
             // What the subject may ask about this record now: exactly what the API would accept.
             List<String> actions = new ArrayList<>();
-            if (open.isEmpty() && !history.retractions().containsKey(e.key())) {
+            if (open == null && !history.retractions().containsKey(e.key())) {
                 actions.add("dispute");
             }
             if (engine.rulebook().isPresent() && repairService.refusal(history, e, repairs) == null) {
@@ -991,11 +994,14 @@ public final class CredenceServer implements AutoCloseable {
     /** Shows an open dispute, with the subject's statement, on the event it challenges. */
     @SuppressWarnings("unchecked")
     private void markDisputed(String subject, Map<String, Object> explanation) {
+        Map<EventKey, io.credence.dispute.Dispute> open = disputes.openDisputes(subject);
         for (Object e : (List<Object>) explanation.get("events")) {
             Map<String, Object> event = (Map<String, Object>) e;
             Map<String, Object> key = (Map<String, Object>) event.get("event");
-            disputes.openDisputeOf(subject, new EventKey((String) key.get("source"), (String) key.get("id")))
-                    .ifPresent(d -> event.put("dispute", DisputeService.json(d)));
+            var d = open.get(new EventKey((String) key.get("source"), (String) key.get("id")));
+            if (d != null) {
+                event.put("dispute", DisputeService.json(d));
+            }
         }
     }
 
