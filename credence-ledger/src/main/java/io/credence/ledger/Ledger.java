@@ -79,7 +79,10 @@ public interface Ledger extends AutoCloseable {
 
     /**
      * Appends several records in as few transactions as possible; returns when all are durable.
-     * Records refused (a repeated kind and ref) are left out of the result.
+     * Records refused (a repeated kind and ref) are left out of the result. A decision's ref is the
+     * exception: decisions are kept in groups (decisions 019) and their refs are not checked, which
+     * would cost a lookup in the ref index per decision; the engine draws each at random
+     * ({@link RecordIds#timeOrdered}: the millisecond and 60 random bits), so none repeats.
      */
     List<StoredRecord> appendRecords(List<RecordDraft> drafts);
 

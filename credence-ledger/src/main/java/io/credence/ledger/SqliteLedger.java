@@ -1261,13 +1261,19 @@ final class SqliteLedger implements Ledger {
      */
     private List<StoredRecord> groupedAfter(Reader c, long seq, java.util.function.Predicate<RecordGroup.Cursor> wanted)
             throws SQLException {
+        return groupedAfter(c, seq, wanted, Integer.MAX_VALUE);
+    }
+
+    /** As above, the first {@code limit} only: groups come in seq order, so no group past those is read. */
+    private List<StoredRecord> groupedAfter(Reader c, long seq, java.util.function.Predicate<RecordGroup.Cursor> wanted,
+            int limit) throws SQLException {
         List<StoredRecord> out = new ArrayList<>();
         PreparedStatement ps = c.statement(GROUPS_AFTER);
         ps.setLong(1, seq);
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
+            while (out.size() < limit && rs.next()) {
                 RecordGroup.Cursor cursor = new RecordGroup.Cursor(rs.getBytes(1));
-                while (advance(cursor)) {
+                while (out.size() < limit && advance(cursor)) {
                     if (cursor.seq() > seq && wanted.test(cursor)) {
                         out.add(stored(cursor.entry()));
                     }
@@ -1727,7 +1733,7 @@ final class SqliteLedger implements Ledger {
             try {
                 List<StoredRecord> out = new ArrayList<>(recordQuery(c, "kind = ? AND seq > ? ORDER BY seq LIMIT ?",
                         kind, seq, limit));
-                out.addAll(groupedAfter(c, seq, e -> e.kind().equals(kind)));
+                out.addAll(groupedAfter(c, seq, e -> e.kind().equals(kind), limit));
                 out.sort(java.util.Comparator.comparingLong(StoredRecord::seq));
                 return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
             } finally {

@@ -73,6 +73,41 @@ class StoreUpgradeTest {
     }
 
     @Test
+    void decisionsAfterASeqComeInSeqOrderFromRowsAndGroupsUpToTheLimit() throws SQLException {
+        // An upgraded store holds its old decisions as rows and its new ones in groups; a page of
+        // them (recordsAfter) is the first `limit` of both past the seq, whichever holds them.
+        List<Long> decisions = new ArrayList<>(); // seqs, in order
+        try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
+            for (int batch = 0; batch < 8; batch++) {
+                SqliteLedger.grouping = batch % 3 == 0; // rows, then groups, then rows again...
+                try {
+                    List<Ledger.RecordDraft> drafts = new ArrayList<>();
+                    for (int i = 0; i < 6; i++) {
+                        String kind = i % 3 == 2 ? "notice" : "decision";
+                        drafts.add(new Ledger.RecordDraft(kind, kind + "-" + batch + "-" + i, "P-" + i, "{}", "p"));
+                    }
+                    ledger.appendRecords(drafts);
+                } finally {
+                    SqliteLedger.grouping = true;
+                }
+            }
+            for (StoredRecord r : ledger.records("decision", null)) {
+                decisions.add(r.seq());
+            }
+            assertThat(decisions).hasSize(32).isSorted();
+            for (long after = 0; after <= decisions.get(decisions.size() - 1); after++) {
+                for (int limit : new int[] {1, 3, 10, Integer.MAX_VALUE}) {
+                    long from = after;
+                    List<Long> expected = decisions.stream().filter(seq -> seq > from).limit(limit).toList();
+                    assertThat(ledger.recordsAfter("decision", after, limit)).as("after %d, limit %d", after, limit)
+                            .extracting(StoredRecord::seq).containsExactlyElementsOf(expected);
+                }
+            }
+        }
+        assertThat(RawStore.numbers(dir, "SELECT count(*) FROM records WHERE kind = 'decision'")).containsExactly(20);
+    }
+
+    @Test
     void aStoreWhoseRecordsWereAllIndexedWithTheirGroupsKeepsThemAndIndexesNewOnesLater() throws SQLException {
         SqliteLedger.subjectTail = 1; // every group indexed with it, as before decisions 018
         try (Ledger ledger = Ledgers.sqlite(dir, true, Clock.systemUTC())) {
