@@ -72,6 +72,29 @@ class ResultJsonTest {
         }
     }
 
+    /** Seeded: the notice of a denial, written by hand, is the text Jackson makes of the notice's map. */
+    @Test
+    void everyDeniedNoticeTextEqualsTheMapShape() {
+        long seed = Long.getLong("credence.seed", System.nanoTime());
+        System.out.println("everyDeniedNoticeTextEqualsTheMapShape seed=" + seed + " (rerun with -Dcredence.seed="
+                + seed + ")");
+        java.util.Random random = new java.util.Random(seed);
+        for (int n = 0; n < 2_000; n++) {
+            Decision d = new Decision(text(random), text(random), text(random), Instant.ofEpochSecond(random.nextInt(
+                    2_000_000_000)), false, texts(random), List.of(), random.nextLong(-5_000, 5_000), text(random),
+                    texts(random), new RulebookRef(text(random), 1), List.of());
+            String id = text(random);
+            String at = text(random);
+            String text = text(random);
+            String askedBy = text(random);
+            Map<String, Object> map = ResultJson.ordered("id", id, "subject", d.subject(), "kind", "decision-denied",
+                    "at", at, "text", text, "details", ResultJson.ordered("decision", d.id(), "domain", d.domain(),
+                            "asked_by", askedBy, "reasons", d.reasons()));
+            assertThat(ResultJson.deniedNoticeText(id, at, text, d, askedBy)).as("seed %d, notice %d", seed, n)
+                    .isEqualTo(lowerHexEscapes(Json.write(map)));
+        }
+    }
+
     /** Jackson's text with the hex digits of its escapes lower-case, as the canonical strings write them. */
     private static String lowerHexEscapes(String json) {
         return java.util.regex.Pattern.compile("\\\\u00([0-9A-F]{2})").matcher(json)

@@ -51,10 +51,13 @@ public final class NoticeService {
 
     /** The notice of a denial, with its reasons and who asked, as a record to append with the decision. */
     public Ledger.RecordDraft decisionDenied(Decision decision, String askedBy) {
-        return draft(decision.subject(), "decision-denied", "You were refused " + decision.domain() + " (asked by "
-                + askedBy + "): " + String.join("; ", decision.reasons()) + ". You may ask for a human review of"
-                + " decision " + decision.id() + ".", ResultJson.ordered("decision", decision.id(), "domain",
-                        decision.domain(), "asked_by", askedBy, "reasons", decision.reasons()));
+        String id = io.credence.ledger.RecordIds.timeOrdered("ntc-");
+        String text = "You were refused " + decision.domain() + " (asked by " + askedBy + "): "
+                + String.join("; ", decision.reasons()) + ". You may ask for a human review of decision "
+                + decision.id() + ".";
+        // What draft writes, without Jackson: every denial drafts one on the decision's path.
+        String body = ResultJson.deniedNoticeText(id, engine.clock().instant().toString(), text, decision, askedBy);
+        return new Ledger.RecordDraft(KIND, id, decision.subject(), body, "credence");
     }
 
     /** Compares the standing now with the last one noticed, and notices the differences. */

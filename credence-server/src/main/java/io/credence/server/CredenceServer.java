@@ -1100,7 +1100,11 @@ public final class CredenceServer implements AutoCloseable {
             throw new ApiProblem(415, "unsupported-media-type", "send application/json; got "
                     + (type.isEmpty() ? "no Content-Type" : type));
         }
-        Map<String, Object> body = Json.fastObject(text(ctx, MAX_BODY)); // a fresh LinkedHashMap
+        String text = text(ctx, MAX_BODY);
+        Map<String, Object> body = Json.flatStringObject(text); // a fresh LinkedHashMap, as fastObject's
+        if (body == null) {
+            body = Json.fastObject(text);
+        }
         for (String field : body.keySet()) {
             if (!fields.contains(field)) {
                 throw ApiProblem.badRequest(field, "unknown field; allowed: " + String.join(", ",
