@@ -300,43 +300,22 @@ class KeyIndexTest {
     }
 
     @Test
-    void aSubjectsRecordsReadBetweenWritesAreAlwaysCurrent() {
+    void aSubjectsRecordsReadBetweenWritesAreAlwaysCurrent() throws SQLException {
         // Lookups in the index are remembered by the index's mark (KeyIndex.Lookups): reads between
         // writes, by this writer or another process, must still see every record, old and new.
         SqliteLedger.subjectTail = 7;
         Random random = new Random(SEED + 6);
-        Map<String, List<String>> model = new HashMap<>(); // subject and kind -> refs, in order
+        TwoWriters writers = new TwoWriters();
         try (Ledger first = Ledgers.sqlite(dir, true, Clock.systemUTC());
                 Ledger second = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
-            int next = 0;
             for (int group = 0; group < 80; group++) {
-                Ledger writer = random.nextInt(3) == 0 ? second : first;
-                List<Ledger.RecordDraft> drafts = new ArrayList<>();
-                for (int i = 1 + random.nextInt(5); i > 0; i--) {
-                    String subject = "P-" + random.nextInt(4);
-                    String kind = random.nextBoolean() ? "decision" : "notice";
-                    String ref = "r" + next++;
-                    drafts.add(new Ledger.RecordDraft(kind, ref, subject, "{}", "tester"));
-                    model.computeIfAbsent(subject + " " + kind, k -> new ArrayList<>()).add(ref);
-                }
-                writer.appendRecords(drafts);
-                if (random.nextBoolean()) {
-                    writer.indexBehind();
-                }
+                writers.appendGroup(random, first, second, 5, 4);
                 for (Ledger reader : List.of(first, second)) {
-                    String subject = "P-" + random.nextInt(4);
-                    for (String kind : List.of("decision", "notice")) {
-                        String key = subject + " " + kind;
-                        assertThat(reader.records(kind, subject)).as("seed %d, group %d, %s", SEED, group, key)
-                                .extracting(StoredRecord::ref).containsExactlyElementsOf(model.getOrDefault(key,
-                                        List.of()));
-                    }
+                    writers.assertRecords(reader, "P-" + random.nextInt(4), "after group " + group);
                 }
             }
-            assertThat(runs("subject_runs")).as("seed %d", SEED).isGreaterThan(1L);
-        } catch (SQLException e) {
-            throw new AssertionError(e);
         }
+        assertThat(runs("subject_runs")).as("seed %d", SEED).isGreaterThan(1L);
     }
 
     @Test
@@ -345,36 +324,48 @@ class KeyIndexTest {
         // writer's records in between must be read back, not left out of the run.
         SqliteLedger.subjectTail = 10;
         Random random = new Random(SEED + 5);
-        Map<String, List<String>> model = new HashMap<>(); // subject and kind -> refs, in order
+        TwoWriters writers = new TwoWriters();
         try (Ledger first = Ledgers.sqlite(dir, true, Clock.systemUTC());
                 Ledger second = Ledgers.sqlite(dir, false, Clock.systemUTC())) {
-            int next = 0;
             for (int group = 0; group < 60; group++) {
-                Ledger writer = random.nextInt(3) == 0 ? second : first;
-                List<Ledger.RecordDraft> drafts = new ArrayList<>();
-                for (int i = 1 + random.nextInt(6); i > 0; i--) {
-                    String subject = "P-" + random.nextInt(5);
-                    String kind = random.nextBoolean() ? "decision" : "notice";
-                    String ref = "r" + next++;
-                    drafts.add(new Ledger.RecordDraft(kind, ref, subject, "{}", "tester"));
-                    model.computeIfAbsent(subject + " " + kind, k -> new ArrayList<>()).add(ref);
-                }
-                writer.appendRecords(drafts);
-                if (random.nextBoolean()) {
-                    writer.indexBehind(); // as the journal does, in a transaction of its own
-                }
+                writers.appendGroup(random, first, second, 6, 5);
             }
             for (Ledger reader : List.of(first, second)) {
                 for (int p = 0; p < 5; p++) {
-                    for (String kind : List.of("decision", "notice")) {
-                        String key = "P-" + p + " " + kind;
-                        assertThat(reader.records(kind, "P-" + p)).as("seed %d, %s", SEED, key)
-                                .extracting(StoredRecord::ref).containsExactlyElementsOf(model.getOrDefault(key,
-                                        List.of()));
-                    }
+                    writers.assertRecords(reader, "P-" + p, "at the end");
                 }
             }
             assertThat(first.verify().intact()).as("seed %d", SEED).isTrue();
+        }
+    }
+
+    /** Groups of random records appended by either of two writers on one store, and each subject's records. */
+    private static final class TwoWriters {
+        private final Map<String, List<String>> model = new HashMap<>(); // subject and kind -> refs, in order
+        private int next;
+
+        void appendGroup(Random random, Ledger first, Ledger second, int maxSize, int subjects) {
+            Ledger writer = random.nextInt(3) == 0 ? second : first;
+            List<Ledger.RecordDraft> drafts = new ArrayList<>();
+            for (int i = 1 + random.nextInt(maxSize); i > 0; i--) {
+                String subject = "P-" + random.nextInt(subjects);
+                String kind = random.nextBoolean() ? "decision" : "notice";
+                String ref = "r" + next++;
+                drafts.add(new Ledger.RecordDraft(kind, ref, subject, "{}", "tester"));
+                model.computeIfAbsent(subject + " " + kind, k -> new ArrayList<>()).add(ref);
+            }
+            writer.appendRecords(drafts);
+            if (random.nextBoolean()) {
+                writer.indexBehind(); // as the journal does, in a transaction of its own
+            }
+        }
+
+        void assertRecords(Ledger reader, String subject, String when) {
+            for (String kind : List.of("decision", "notice")) {
+                String key = subject + " " + kind;
+                assertThat(reader.records(kind, subject)).as("seed %d, %s, %s", SEED, when, key)
+                        .extracting(StoredRecord::ref).containsExactlyElementsOf(model.getOrDefault(key, List.of()));
+            }
         }
     }
 }
