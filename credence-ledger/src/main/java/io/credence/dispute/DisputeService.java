@@ -157,8 +157,13 @@ public final class DisputeService {
      * for each event.
      */
     public Map<EventKey, Dispute> openDisputes(String subject) {
+        return openByEvent(of(subject));
+    }
+
+    /** The open ones of a subject's disputes ({@link #of}), by the event each challenges. */
+    public static Map<EventKey, Dispute> openByEvent(List<Dispute> disputes) {
         Map<EventKey, Dispute> open = new HashMap<>();
-        for (Dispute d : of(subject)) {
+        for (Dispute d : disputes) {
             if (d.status() == Dispute.Status.OPEN) {
                 open.putIfAbsent(d.event(), d);
             }

@@ -19,6 +19,12 @@ final class RawStore {
         }
     }
 
+    /** Records after the last run of the subject index: the head's seq less the indexed one (0 if unset). */
+    static long unindexed(Path dir) throws SQLException {
+        return numbers(dir, "SELECT (SELECT value FROM meta WHERE key = 'head_seq')"
+                + " - (SELECT coalesce((SELECT value FROM meta WHERE key = 'subjects_indexed'), 0))")[0];
+    }
+
     /** The first row of {@code query}, its columns as numbers. */
     static long[] numbers(Path dir, String query) throws SQLException {
         try (Connection c = connect(dir); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {

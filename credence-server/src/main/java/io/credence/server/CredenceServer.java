@@ -694,7 +694,8 @@ public final class CredenceServer implements AutoCloseable {
         List<Object> events = new ArrayList<>();
         io.credence.repair.RepairService repairService = new io.credence.repair.RepairService(engine);
         List<Map<String, Object>> repairs = engine.rulebook().isPresent() ? repairService.list(null) : List.of();
-        Map<EventKey, io.credence.dispute.Dispute> openDisputes = disputes.openDisputes(subject);
+        List<io.credence.dispute.Dispute> subjectDisputes = disputes.of(subject); // once: events and the list
+        Map<EventKey, io.credence.dispute.Dispute> openDisputes = DisputeService.openByEvent(subjectDisputes);
         for (Event e : history.events()) {
             Map<String, Object> entry = ResultJson.ordered("event", ResultJson.key(e.key()), "type", e.type(), "at",
                     e.at().toString(), "data", e.data(), "recorded",
@@ -728,7 +729,7 @@ public final class CredenceServer implements AutoCloseable {
         log(ctx, subject, "file", null, "file read");
         List<StoredRecord> decisions = engine.ledger().records("decision", subject);
         send(ctx, 200, ResultJson.ordered("subject", subject, "events", events, "listings", listings, "disputes",
-                disputes.of(subject).stream().map(DisputeService::json).toList(), "decisions",
+                subjectDisputes.stream().map(DisputeService::json).toList(), "decisions",
                 withReviews(bodies(decisions)), "inquiries", InquiryLog.of(engine.ledger(), subject, decisions)));
     }
 
