@@ -1652,6 +1652,12 @@ final class SqliteLedger implements Ledger {
             return grouped(kind) ? recordsAfter(kind, 0, Integer.MAX_VALUE) : recordQuery("kind = ? ORDER BY seq", kind);
         }
         return read(c -> {
+            if (rare(c, kind)) {
+                // A kind with few rows (a repair's decision, a dispute) is read by kind: a walk of
+                // the subject index reads every run of it, a few ms with millions of decisions, and a
+                // decision about a subject whose standing is not kept reads the repairs of them.
+                return recordQuery(c, "kind = ? AND subject = ? ORDER BY seq", kind, subject);
+            }
             // One snapshot: the index, and the records after what it holds, as of one moment.
             c.connection.setAutoCommit(false);
             try {
@@ -1740,6 +1746,29 @@ final class SqliteLedger implements Ledger {
                 c.connection.setAutoCommit(true);
             }
         });
+    }
+
+    /** A kind is read by kind while it has at most this many rows. */
+    static final int RARE_ROWS = 256;
+
+    /** Kinds with more than {@link #RARE_ROWS} rows; records are never deleted, so a kind stays here. */
+    private final java.util.Set<String> commonKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Whether a kind has at most {@link #RARE_ROWS} rows (counted in its part of {@code records_ref}). */
+    private boolean rare(Reader c, String kind) throws SQLException {
+        if (grouped(kind) || commonKinds.contains(kind)) {
+            return false;
+        }
+        PreparedStatement ps = c.statement("SELECT count(*) FROM (SELECT 1 FROM records WHERE kind = ? LIMIT "
+                + (RARE_ROWS + 1) + ")");
+        ps.setString(1, kind);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getInt(1) <= RARE_ROWS) {
+                return true;
+            }
+        }
+        commonKinds.add(kind);
+        return false;
     }
 
     private List<StoredRecord> recordQuery(String where, Object... parameters) {

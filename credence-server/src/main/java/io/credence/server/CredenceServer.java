@@ -69,6 +69,7 @@ public final class CredenceServer implements AutoCloseable {
     /** The largest JSON Lines ingest request. */
     static final long MAX_INGEST_BODY = 64L * 1024 * 1024;
     static final String NDJSON = "application/x-ndjson";
+    private static final Set<String> DECISION_FIELDS = Set.of("subject", "domain", "at");
 
     private final Engine engine;
     private final KeyStore keys;
@@ -759,7 +760,7 @@ public final class CredenceServer implements AutoCloseable {
     }
 
     private void decide(Context ctx) {
-        Map<String, Object> body = jsonBody(ctx, Set.of("subject", "domain", "at"));
+        Map<String, Object> body = jsonBody(ctx, DECISION_FIELDS);
         String subject = requiredText(body, "subject");
         String domain = requiredText(body, "domain");
         Instant at = body.get("at") == null ? engine.clock().instant() : instant("at", body.get("at"));
@@ -1044,6 +1045,9 @@ public final class CredenceServer implements AutoCloseable {
         String type = ctx.contentType();
         if (type == null) {
             return "";
+        }
+        if (type.equals("application/json")) {
+            return type; // nearly every request: no copies
         }
         int semicolon = type.indexOf(';');
         return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
