@@ -1654,8 +1654,8 @@ final class SqliteLedger implements Ledger {
         return read(c -> {
             if (rare(c, kind)) {
                 // A kind with few rows (a repair's decision, a dispute) is read by kind: a walk of
-                // the subject index reads every run of it, a few ms with millions of decisions, and a
-                // decision about a subject whose standing is not kept reads the repairs of them.
+                // the subject index reads a page of every run, a few ms after millions of decisions,
+                // and a decision about a subject whose standing is not kept reads their repairs.
                 return recordQuery(c, "kind = ? AND subject = ? ORDER BY seq", kind, subject);
             }
             // One snapshot: the index, and the records after what it holds, as of one moment.
